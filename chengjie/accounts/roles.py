@@ -1,0 +1,63 @@
+"""Roles and what each may do. DOMAIN.md "Who uses it"; 三员分立 per 等保三级: the system, security and
+audit administrators hold disjoint powers and none of them touches business data."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    LEADER = "leader", _("领导")  # 县领导 (包保领导, industry group leader); 市/省 leaders by a wider scope
+    BUREAU = "bureau", _("招商主管部门")
+    UNIT_CLERK = "unit_clerk", _("责任单位经办人")
+    UNIT_HEAD = "unit_head", _("责任单位负责人")
+    UNIT_ADMIN = "unit_admin", _("单位管理员")
+    PARK = "park", _("园区管委会")
+    AGENT = "agent", _("代办员/安商小组")
+    ENTERPRISE = "enterprise", _("企业用户")
+    EVALUATOR = "evaluator", _("评议代表")
+    SYS_ADMIN = "sys_admin", _("系统管理员")
+    SEC_ADMIN = "sec_admin", _("安全管理员")
+    AUDIT_ADMIN = "audit_admin", _("审计管理员")
+
+
+# Every capability a view, API endpoint or service may ask for, with what it lets a person do.
+CAPABILITIES: dict[str, str] = {
+    "org.view": "查看行政区划、单位、产业工作组和行业分类",
+    "org.manage": "维护单位、产业工作组等组织数据",
+    "parks.view": "查看园区和企业",
+    "parks.manage": "登记和修改园区、企业",
+    "personal.reveal": "说明用途后查看完整的个人信息",
+    "users.manage": "创建账号、分配角色和数据范围、解锁",
+    "users.manage_unit": "管理本单位的经办人账号",
+    "audit.view": "查询审计日志",
+    "calendar.view": "查看工作日历",
+    "calendar.manage": "导入和修改节假日安排",
+    "api.tokens": "为自己创建 API 令牌",
+}
+
+_STAFF_VIEW = {"org.view", "parks.view", "calendar.view", "api.tokens"}
+
+ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.LEADER: frozenset(_STAFF_VIEW),
+    Role.BUREAU: frozenset(_STAFF_VIEW | {"parks.manage", "personal.reveal"}),
+    Role.UNIT_CLERK: frozenset(_STAFF_VIEW),
+    Role.UNIT_HEAD: frozenset(_STAFF_VIEW),
+    Role.UNIT_ADMIN: frozenset(_STAFF_VIEW | {"users.manage_unit"}),
+    Role.PARK: frozenset(_STAFF_VIEW | {"parks.manage"}),
+    Role.AGENT: frozenset(_STAFF_VIEW),
+    Role.ENTERPRISE: frozenset({"parks.view"}),
+    Role.EVALUATOR: frozenset(),
+    Role.SYS_ADMIN: frozenset({"org.view", "org.manage", "calendar.view", "calendar.manage"}),
+    Role.SEC_ADMIN: frozenset({"users.manage", "org.view"}),
+    Role.AUDIT_ADMIN: frozenset({"audit.view"}),
+}
+
+ADMIN_ROLES = frozenset({Role.SYS_ADMIN, Role.SEC_ADMIN, Role.AUDIT_ADMIN})
+# 等保: two-factor for every administrator, including a unit's own.
+TWO_FACTOR_ROLES = ADMIN_ROLES | {Role.UNIT_ADMIN}
+# Roles that act for one unit: their data scope narrows to that unit and its sub-units.
+UNIT_ROLES = frozenset({Role.UNIT_CLERK, Role.UNIT_HEAD, Role.UNIT_ADMIN, Role.PARK})
+# Roles that act for one firm.
+ENTERPRISE_ROLES = frozenset({Role.ENTERPRISE})
+# Roles that change data only within the scope they are given; the rest only read there.
+READ_ONLY_ROLES = frozenset({Role.LEADER, Role.AUDIT_ADMIN, Role.EVALUATOR})

@@ -1,0 +1,30 @@
+"""What each role's home page shows, read from real data in the user's scope."""
+
+from __future__ import annotations
+
+from chengjie.accounts.roles import Role
+
+
+def home_context(user) -> dict:
+    from chengjie.org.selectors import org_summary
+    from chengjie.parks.selectors import parks_summary
+
+    role = user.role
+    context: dict = {"template": "default", "scope_name": user.division.full_name if user.division_id else ""}
+    if role in {Role.LEADER, Role.BUREAU, Role.PARK, Role.AGENT, Role.UNIT_CLERK, Role.UNIT_HEAD, Role.UNIT_ADMIN}:
+        context.update(template="staff", org=org_summary(user=user), parks=parks_summary(user=user))
+    elif role == Role.ENTERPRISE:
+        context.update(template="enterprise", enterprise=user.enterprise)
+    elif role == Role.SYS_ADMIN:
+        from chengjie.workcalendar.selectors import calendar_years_status
+
+        context.update(template="sys_admin", org=org_summary(user=user), calendar_years=calendar_years_status())
+    elif role == Role.SEC_ADMIN:
+        from chengjie.accounts.selectors import security_summary
+
+        context.update(template="sec_admin", security=security_summary(user=user))
+    elif role == Role.AUDIT_ADMIN:
+        from chengjie.audit.models import AuditEvent
+
+        context.update(template="audit_admin", recent_events=list(AuditEvent.objects.all()[:20]))
+    return context

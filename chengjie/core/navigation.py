@@ -1,0 +1,41 @@
+"""Role-based navigation: each entry shows only to users whose role holds its capability.
+Apps add entries here when they add pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    url_name: str
+    capability: str | None = None
+
+
+NAVIGATION: list[NavEntry] = [
+    NavEntry("首页", "core:home"),
+    NavEntry("单位", "org:unit_list", "org.view"),
+    NavEntry("园区", "parks:park_list", "parks.view"),
+    NavEntry("企业", "parks:enterprise_list", "parks.view"),
+    NavEntry("工作日历", "workcalendar:calendar", "calendar.view"),
+    NavEntry("用户与角色", "accounts:user_list", "users.manage"),
+    NavEntry("本单位账号", "accounts:user_list", "users.manage_unit"),
+    NavEntry("审计日志", "audit:event_list", "audit.view"),
+]
+
+
+def navigation_for(user, current_path: str) -> list[dict]:
+    items, seen = [], set()
+    for entry in NAVIGATION:
+        if entry.capability and not user.has_capability(entry.capability):
+            continue
+        url = reverse(entry.url_name)
+        if url in seen:
+            continue
+        seen.add(url)
+        active = current_path == url if url == "/" else current_path.startswith(url)
+        items.append({"label": entry.label, "url": url, "active": active})
+    return items

@@ -1,0 +1,17 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("chengjie.core.urls")),
+    path("accounts/", include("chengjie.accounts.urls")),
+    path("org/", include("chengjie.org.urls")),
+    path("parks/", include("chengjie.parks.urls")),
+    path("calendar/", include("chengjie.workcalendar.urls")),
+    path("notifications/", include("chengjie.notifications.urls")),
+    path("audit/", include("chengjie.audit.urls")),
+    path("api/", include("chengjie.api.urls")),
+]
+
+handler400 = "chengjie.core.errors_views.bad_request"
+handler403 = "chengjie.core.errors_views.permission_denied"
+handler404 = "chengjie.core.errors_views.page_not_found"
+handler500 = "chengjie.core.errors_views.server_error"
