@@ -1,6 +1,8 @@
 """Suite-wide fixtures. The test environment itself is set by the `chengjie.testenv` plugin, which
 pytest loads before Django reads its settings."""
 
+import os
+
 import pytest
 
 
@@ -20,3 +22,53 @@ def cast(db):
     from chengjie.core.testing import build_cast
 
     return build_cast()
+
+
+# --- Browser tests: the playwright package driving Debian's chromium (never a downloaded browser).
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+                 "--disable-background-networking", "--disable-component-update"]
+SCREENSHOT_DIR = os.path.join(os.path.dirname(__file__), "test-artifacts", "screenshots")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+def _new_page(browser, live_server, viewport):
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport=viewport)
+    return context, context.new_page()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A desktop-sized page on the live server."""
+    context, new_page = _new_page(browser, live_server, {"width": 1280, "height": 900})
+    yield new_page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    """A phone-sized page (375×812) on the live server."""
+    context, new_page = _new_page(browser, live_server, {"width": 375, "height": 812})
+    yield new_page
+    context.close()
+
+
+@pytest.fixture
+def screenshot(request):
+    """screenshot(page, "step") saves test-artifacts/screenshots/<test>-<step>.png to look at."""
+    os.makedirs(SCREENSHOT_DIR, exist_ok=True)
+
+    def take(target_page, step: str) -> str:
+        path = os.path.join(SCREENSHOT_DIR, f"{request.node.name}-{step}.png")
+        target_page.screenshot(path=path, full_page=True)
+        return path
+
+    return take

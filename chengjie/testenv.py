@@ -8,3 +8,6 @@ os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-01234567
 os.environ.setdefault("CHENGJIE_QUEUE_IMMEDIATE", "1")
 os.environ.setdefault("CHENGJIE_DATA_DIR", tempfile.mkdtemp(prefix="chengjie-test-"))
 os.environ.setdefault("CHENGJIE_STATIC_MANIFEST", "0")
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make beside it
+# are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
