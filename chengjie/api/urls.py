@@ -1,15 +1,12 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView
 
-from chengjie.core.access import AUTHENTICATED
+from . import views
 
 app_name = "api"
 
-
-class OpenApiView(SpectacularAPIView):
-    access_rule = AUTHENTICATED
-
-
 urlpatterns = [
-    path("openapi.json", OpenApiView.as_view(), name="openapi"),
+    path("openapi.json", views.OpenApiView.as_view(), name="openapi"),
+    path("me", views.MeView.as_view(), name="me"),
+    path("tokens/", views.token_list, name="token_list"),
+    path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
 ]
