@@ -139,10 +139,10 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "chengjie.accounts.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "chengjie.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "chengjie.accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "chengjie.accounts.passwords.NumericPasswordValidator"},
     {"NAME": "chengjie.accounts.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
 ]
 PASSWORD_MAX_AGE_DAYS = int(os.environ.get("CHENGJIE_PASSWORD_MAX_AGE_DAYS", "90"))
