@@ -1,12 +1,113 @@
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from chengjie.core.access import authenticated
+from chengjie.core.access import authenticated, get_for_user
+from chengjie.core.errors import DomainError
 
-from .selectors import inbox_for_user
+from . import services
+from .forms import ChannelEditForm, ChannelForm
+from .selectors import channels_for_user, inbox_for_user
+
+PAGE_SIZE = 20
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
 
 
 @authenticated
 def inbox(request):
-    page = Paginator(inbox_for_user(user=request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "notifications/inbox.html", {"page": page})
+    unread_only = request.GET.get("filter") == "unread"
+    page = Paginator(inbox_for_user(user=request.user, unread_only=unread_only), PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    return render(request, "notifications/inbox.html", {"page": page, "unread_only": unread_only})
+
+
+@authenticated
+def notification_detail(request, pk: int):
+    """Opening a message marks it read, as a mail client does."""
+    notification = get_for_user(request.user, inbox_for_user(user=request.user), pk=pk)
+    services.notification_mark_read(acting_user=request.user, notification=notification)
+    return render(request, "notifications/notification_detail.html", {"n": notification})
+
+
+@authenticated
+@require_POST
+def notification_read(request, pk: int):
+    notification = get_for_user(request.user, inbox_for_user(user=request.user), pk=pk)
+    services.notification_mark_read(acting_user=request.user, notification=notification)
+    if _is_htmx(request):
+        return render(request, "notifications/_notification_read.html", {"n": notification})
+    return redirect("notifications:inbox")
+
+
+@authenticated
+@require_POST
+def notifications_read_all(request):
+    count = services.notifications_mark_all_read(acting_user=request.user)
+    messages.success(request, _("已将 %(count)s 条消息标为已读。") % {"count": count})
+    return redirect("notifications:inbox")
+
+
+def _apply_domain_error(form, exc: DomainError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+@authenticated
+def channel_list(request):
+    form = ChannelForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            channel = services.channel_create(acting_user=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            _apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("已添加接收渠道：%(channel)s。") % {"channel": channel})
+            return redirect("notifications:channel_list")
+    channels = channels_for_user(user=request.user)
+    return render(request, "notifications/channel_list.html", {"channels": channels, "form": form})
+
+
+@authenticated
+def channel_edit(request, pk: int):
+    channel = get_for_user(request.user, channels_for_user(user=request.user), pk=pk)
+    initial = {"address": channel.address, "enabled": channel.enabled}
+    form = ChannelEditForm(data=request.POST or None, initial=initial, channel=channel)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        secret = "" if data.get("clear_secret") else (data.get("secret") or None)
+        try:
+            services.channel_update(acting_user=request.user, channel=channel, address=data["address"],
+                                    secret=secret, enabled=data["enabled"])
+        except DomainError as exc:
+            _apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("已保存接收渠道：%(channel)s。") % {"channel": channel})
+            return redirect("notifications:channel_list")
+    return render(request, "notifications/channel_edit.html", {"channel": channel, "form": form})
+
+
+@authenticated
+@require_POST
+def channel_delete(request, pk: int):
+    channel = get_for_user(request.user, channels_for_user(user=request.user), pk=pk)
+    label = str(channel)
+    services.channel_delete(acting_user=request.user, channel=channel)
+    messages.success(request, _("已删除接收渠道：%(channel)s。") % {"channel": label})
+    return redirect("notifications:channel_list")
+
+
+@authenticated
+@require_POST
+def channel_test(request, pk: int):
+    channel = get_for_user(request.user, channels_for_user(user=request.user), pk=pk)
+    try:
+        services.channel_send_test(acting_user=request.user, channel=channel)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("测试消息已发出，稍后刷新本页或在“消息”中查看是否送达。"))
+    return redirect("notifications:channel_list")
