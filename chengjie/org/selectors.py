@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from chengjie.core.scope import scope_queryset
 
-from .models import Division, IndustryGroup, Unit
+from .models import Division, Industry, IndustryGroup, Unit
+
+# The list filters' "status" values, shared by pages, exports and the API.
+STATUS_ACTIVE, STATUS_DISABLED, STATUS_ALL = "active", "disabled", "all"
 
 
 def unit_descendant_ids(*, unit_id: int) -> list[int]:
@@ -26,13 +29,44 @@ def unit_descendant_ids(*, unit_id: int) -> list[int]:
     return found
 
 
+def by_status(queryset: QuerySet, status: str | None) -> QuerySet:
+    if status == STATUS_ALL:
+        return queryset
+    return queryset.filter(is_active=status != STATUS_DISABLED)
+
+
 def units_for_user(*, user) -> QuerySet[Unit]:
     """Units a user may see: the whole of their division scope (units are not private to each other)."""
     return scope_queryset(user, Unit.objects.select_related("division", "parent"), unit_field=None)
 
 
+def unit_list(*, user, q: str = "", kind: str = "", division: str = "", status: str = STATUS_ACTIVE) -> QuerySet[Unit]:
+    """The unit list as the page, its export and the API show it."""
+    units = by_status(units_for_user(user=user), status)
+    if kind:
+        units = units.filter(kind=kind)
+    if division:
+        units = units.filter(division__code__startswith=division)
+    if q:
+        units = units.filter(Q(name__contains=q) | Q(short_name__contains=q))
+    return units.annotate(child_count=Count("children", filter=Q(children__is_active=True)))
+
+
+def unit_children(*, unit: Unit) -> QuerySet[Unit]:
+    return unit.children.select_related("division").order_by("-is_active", "kind", "name")
+
+
+def unit_people(*, unit: Unit):
+    return unit.users.filter(is_active=True).order_by("role", "full_name")
+
+
 def industry_groups_for_user(*, user) -> QuerySet[IndustryGroup]:
     return scope_queryset(user, IndustryGroup.objects.select_related("leader", "lead_unit", "division"))
+
+
+def industry_group_list(*, user, status: str = STATUS_ACTIVE) -> QuerySet[IndustryGroup]:
+    return by_status(industry_groups_for_user(user=user), status).prefetch_related(
+        Prefetch("industries", queryset=Industry.objects.order_by("code")))
 
 
 def divisions_for_user(*, user) -> QuerySet[Division]:
@@ -40,6 +74,64 @@ def divisions_for_user(*, user) -> QuerySet[Division]:
     if prefix is None:
         return Division.objects.none()
     return Division.objects.filter(code__startswith=prefix)
+
+
+def division_choices(*, user) -> list[tuple[str, str]]:
+    """The user's scope and the level below it: what a list filter or a form offers."""
+    prefix = user.scope_prefix
+    if prefix is None:
+        return []
+    rows = Division.objects.filter(Q(code=prefix) | Q(parent_id=prefix), is_active=True).order_by("code")
+    return [(d.code, f"{d.code} {d.name}") for d in rows]
+
+
+def division_path(*, user, division: Division) -> list[Division]:
+    """The division and its ancestors that lie inside the user's scope, top first."""
+    codes = [division.code[:n] for n in (2, 4, 6, 9) if n <= len(division.code)]
+    prefix = user.scope_prefix or ""
+    return list(Division.objects.filter(code__in=[c for c in codes if c.startswith(prefix)]).order_by("code"))
+
+
+def division_children(*, division: Division) -> QuerySet[Division]:
+    return division.children.filter(is_active=True).annotate(
+        unit_count=Count("units", filter=Q(units__is_active=True), distinct=True),
+    ).order_by("code")
+
+
+def industry_search(*, q: str) -> QuerySet[Industry]:
+    """By code prefix (2924, C29) or by a word of the name."""
+    q = q.strip()
+    query = Q(name__contains=q) | Q(code__startswith=q.upper())
+    if len(q) > 1 and q[0].isalpha() and q[1:].isdigit():
+        query |= Q(section=q[0].upper(), code__startswith=q[1:])
+    return Industry.objects.filter(query, is_active=True).select_related("parent").order_by("code")
+
+
+def industry_sections() -> list[Industry]:
+    """门类 with their 大类: the top of the tree, two queries."""
+    divisions = Industry.objects.filter(level=Industry.Level.DIVISION, is_active=True).order_by("code")
+    return list(Industry.objects.filter(level=Industry.Level.SECTION, is_active=True).order_by("code")
+                .prefetch_related(Prefetch("children", queryset=divisions)))
+
+
+def industry_subtree(*, industry: Industry) -> list[Industry]:
+    """Everything below a 大类 or 中类, in code order (a 大类 has at most a few dozen codes)."""
+    return list(Industry.objects.filter(code__startswith=industry.code, is_active=True,
+                                        level__gt=industry.level, section=industry.section).order_by("code"))
+
+
+def industry_ancestors(*, industry: Industry) -> list[Industry]:
+    codes = [industry.section] + [industry.code[:n] for n in (2, 3) if n < len(industry.code)]
+    if industry.level == Industry.Level.SECTION:
+        return []
+    return list(Industry.objects.filter(code__in=codes).order_by("level"))
+
+
+def industry_filter_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """门类 → 大类, for the enterprise list's industry filter."""
+    return [(f"{s.code} {s.name}", [(s.code, f"{s.code} 全部")] + [(d.code, f"{d.code} {d.name}")
+                                                                     for d in s.children.all()])
+            for s in industry_sections()]
 
 
 def org_summary(*, user) -> dict:

@@ -63,6 +63,7 @@ class Enterprise(models.Model):
     industry = models.ForeignKey("org.Industry", verbose_name=_("所属行业"), on_delete=models.PROTECT, null=True,
                                  blank=True, related_name="+")
     legal_representative = models.CharField(_("法定代表人"), max_length=50, blank=True)
+    legal_representative_phone = models.CharField(_("法定代表人电话"), max_length=20, blank=True)
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     address = models.CharField(_("地址"), max_length=200, blank=True)

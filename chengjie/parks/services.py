@@ -1,0 +1,312 @@
+"""Writes on the park and enterprise registries, and revealing a masked personal value.
+
+A park user acts only for the park(s) their committee runs; everyone else for their division scope.
+Every service raises DomainError naming the field and writes its audit row in the same transaction."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from stdnum.cn import uscc as stdnum_uscc
+from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
+
+from chengjie.accounts.roles import Role
+from chengjie.audit.services import audit_record, snapshot
+from chengjie.core.errors import DomainError
+from chengjie.org.models import Industry, Unit
+from chengjie.org.services import county_of, division_in_scope, unit_in_scope
+
+from .masking import PERSONAL_FIELDS
+from .models import Enterprise, Park
+
+PARK_AUDIT_FIELDS = ["name", "kind", "division", "committee", "catalogue_code", "approved_by", "approved_on",
+                     "approved_area_ha", "planned_area_km2", "built_area_km2", "leading_industries", "is_active"]
+PARK_EDITABLE = set(PARK_AUDIT_FIELDS) - {"division", "is_active"} | {"division_code"}
+# Personal data (phones) is never copied into the audit trail; the row records that it changed.
+ENTERPRISE_AUDIT_FIELDS = ["uscc", "name", "division", "park", "industry", "legal_representative", "contact_name",
+                           "address", "registered_capital", "established_on", "is_active"]
+ENTERPRISE_EDITABLE = (set(ENTERPRISE_AUDIT_FIELDS) - {"division", "industry", "is_active"}
+                       | {"division_code", "industry_code"} | set(PERSONAL_FIELDS))
+# GB 32100-2015: the first 8 characters are digits; the other 10 use 0-9 and capitals except I, O, Z, S, V.
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+PHONE_SHAPE = re.compile(r"^\+?[0-9][0-9 -]{5,18}[0-9]$")
+
+
+def uscc_clean(value: str, *, field: str = "uscc") -> str:
+    """Normalise (strip, upper-case) and validate a 统一社会信用代码 with python-stdnum, saying exactly
+    what is wrong: the length, a character, or the check character."""
+    # NFKC turns full-width characters typed through a Chinese input method into ASCII.
+    number = stdnum_uscc.compact(unicodedata.normalize("NFKC", value or ""))
+    if not number:
+        raise DomainError("请填写统一社会信用代码。", field=field)
+    try:
+        return stdnum_uscc.validate(number)
+    except InvalidLength:
+        raise DomainError(f"统一社会信用代码应为 18 位，实为 {len(number)} 位。", field=field) from None
+    except InvalidChecksum:
+        expected = stdnum_uscc.calc_check_digit(number[:17])
+        raise DomainError(f"统一社会信用代码校验位错误：应为 {expected}，实为 {number[-1]}。", field=field) from None
+    except InvalidFormat:
+        for position, char in enumerate(number, start=1):
+            if position <= 8 and char not in "0123456789":
+                raise DomainError(f"统一社会信用代码第 {position} 位“{char}”无效：第 1–8 位只能是数字。",
+                                  field=field) from None
+            if char not in USCC_ALPHABET:
+                raise DomainError(f"统一社会信用代码第 {position} 位“{char}”无效：第 9–18 位只能是数字或"
+                                  "除 I、O、Z、S、V 以外的大写字母。", field=field) from None
+        raise
+
+
+def _clean_text(value, *, label: str, field: str, max_length: int, required: bool = False) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise DomainError(f"请填写{label}。", field=field)
+    if len(value) > max_length:
+        raise DomainError(f"{label}不能超过 {max_length} 个字（现为 {len(value)} 个）。", field=field)
+    return value
+
+
+def _clean_phone(value, *, label: str, field: str) -> str:
+    value = (value or "").strip()
+    if value and not PHONE_SHAPE.match(value):
+        raise DomainError(f"{label}“{value}”格式不正确：请填写手机号或带区号的固定电话。", field=field)
+    return value
+
+
+def _non_negative(value, *, label: str, field: str) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    value = Decimal(value)
+    if value < 0:
+        raise DomainError(f"{label}不能为负数。", field=field)
+    # Stored with two decimals; quantising here keeps the audit row equal to what the database holds.
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _not_future(value: date | None, *, label: str, field: str) -> date | None:
+    if value is not None and value > timezone.localdate():
+        raise DomainError(f"{label}（{value:%Y-%m-%d}）不能晚于今天。", field=field)
+    return value
+
+
+def _park_writable(*, user, park: Park) -> None:
+    """A park user acts only for the parks their own committee runs."""
+    prefix = user.scope_prefix
+    inside = prefix is not None and park.division_id.startswith(prefix)
+    if inside and user.role == Role.PARK:
+        inside = park.committee_id is not None and park.committee_id in user.unit_and_descendant_ids()
+    if not inside:
+        raise DomainError("该园区不在您的数据范围内，未作任何修改。", field="park")
+
+
+def _check_park(*, acting_user, park: Park) -> None:
+    park.name = _clean_text(park.name, label="园区名称", field="name", max_length=100, required=True)
+    if park.kind not in Park.Kind.values:
+        raise DomainError(f"园区类型“{park.kind}”无效。", field="kind")
+    if Park.objects.filter(division_id=park.division_id, name=park.name).exclude(pk=park.pk).exists():
+        raise DomainError(f"{park.division.name}已登记名为“{park.name}”的园区。", field="name")
+    if park.committee is not None:
+        unit_in_scope(user=acting_user, unit=park.committee, field="committee", label="管理机构")
+        if county_of(park.committee.division_id) != county_of(park.division_id):
+            raise DomainError(f"管理机构“{park.committee.name}”与园区不在同一县（市、区）。", field="committee")
+    elif acting_user.role == Role.PARK:
+        raise DomainError("园区用户登记或修改的园区必须由本单位管理。", field="committee")
+    for field, label, length in (("catalogue_code", "开发区目录代码", 20), ("approved_by", "批准机关", 50),
+                                 ("leading_industries", "主导产业", 200)):
+        setattr(park, field, _clean_text(getattr(park, field), label=label, field=field, max_length=length))
+    park.approved_on = _not_future(park.approved_on, label="批准时间", field="approved_on")
+    for field, label in (("approved_area_ha", "核准面积"), ("planned_area_km2", "规划面积"),
+                         ("built_area_km2", "建成面积")):
+        setattr(park, field, _non_negative(getattr(park, field), label=label, field=field))
+
+
+@transaction.atomic
+def park_create(*, acting_user, name: str, kind: str, division_code: str, committee: Unit | None = None,
+                catalogue_code: str = "", approved_by: str = "", approved_on: date | None = None,
+                approved_area_ha: Decimal | None = None, planned_area_km2: Decimal | None = None,
+                built_area_km2: Decimal | None = None, leading_industries: str = "") -> Park:
+    division = division_in_scope(user=acting_user, code=division_code)
+    park = Park(name=name, kind=kind, division=division, committee=committee, catalogue_code=catalogue_code,
+                approved_by=approved_by, approved_on=approved_on, approved_area_ha=approved_area_ha,
+                planned_area_km2=planned_area_km2, built_area_km2=built_area_km2,
+                leading_industries=leading_industries)
+    _check_park(acting_user=acting_user, park=park)
+    park.save()
+    audit_record(event="park.created", acting_user=acting_user, obj=park,
+                 after=snapshot(park, fields=PARK_AUDIT_FIELDS))
+    return park
+
+
+@transaction.atomic
+def park_update(*, acting_user, park: Park, **changes) -> Park:
+    """Change any of the park's fields (division as division_code); fields not given stay as they are."""
+    if unknown := set(changes) - PARK_EDITABLE:
+        raise DomainError(f"不能修改字段：{'、'.join(sorted(unknown))}。")
+    park = Park.objects.select_for_update().select_related("division", "committee").get(pk=park.pk)
+    _park_writable(user=acting_user, park=park)
+    if not park.is_active:
+        raise DomainError(f"“{park.name}”已停用，不能修改。", field="park")
+    before = snapshot(park, fields=PARK_AUDIT_FIELDS)
+    if "division_code" in changes:
+        park.division = division_in_scope(user=acting_user, code=changes.pop("division_code"))
+    for name, value in changes.items():
+        setattr(park, name, value)
+    _check_park(acting_user=acting_user, park=park)
+    park.save()
+    audit_record(event="park.updated", acting_user=acting_user, obj=park, before=before,
+                 after=snapshot(park, fields=PARK_AUDIT_FIELDS))
+    return park
+
+
+@transaction.atomic
+def park_disable(*, acting_user, park: Park) -> Park:
+    """Disable a park (撤销 or merged). Firms still registered in it would lose their park, so they are
+    moved first."""
+    park = Park.objects.select_for_update().select_related("division").get(pk=park.pk)
+    _park_writable(user=acting_user, park=park)
+    if not park.is_active:
+        raise DomainError(f"“{park.name}”已经停用。", field="park")
+    if count := park.enterprises.filter(is_active=True).count():
+        raise DomainError(f"园区内还有 {count} 家存续企业，请先把它们调整到其他园区。", field="park")
+    before = snapshot(park, fields=PARK_AUDIT_FIELDS)
+    park.is_active = False
+    park.save(update_fields=["is_active"])
+    audit_record(event="park.disabled", acting_user=acting_user, obj=park, before=before,
+                 after=snapshot(park, fields=PARK_AUDIT_FIELDS))
+    return park
+
+
+def _enterprise_writable(*, user, enterprise: Enterprise) -> None:
+    prefix = user.scope_prefix
+    inside = prefix is not None and enterprise.division_id.startswith(prefix)
+    if inside and user.role == Role.PARK:
+        inside = enterprise.park is not None and enterprise.park.committee_id in user.unit_and_descendant_ids()
+    if not inside:
+        raise DomainError("该企业不在您的数据范围内，未作任何修改。", field="enterprise")
+
+
+def _check_enterprise(*, acting_user, enterprise: Enterprise) -> None:
+    enterprise.uscc = uscc_clean(enterprise.uscc)
+    holder = Enterprise.objects.filter(uscc=enterprise.uscc).exclude(pk=enterprise.pk).first()
+    if holder is not None:
+        raise DomainError(f"该统一社会信用代码已登记为{holder.name}。", field="uscc")
+    enterprise.name = _clean_text(enterprise.name, label="企业名称", field="name", max_length=200, required=True)
+    park = enterprise.park
+    if park is not None:
+        _park_writable(user=acting_user, park=park)
+        if not park.is_active:
+            raise DomainError(f"园区“{park.name}”已停用，不能选用。", field="park")
+        if county_of(park.division_id) != county_of(enterprise.division_id):
+            raise DomainError(f"园区“{park.name}”与企业所在区划不在同一县（市、区）。", field="park")
+    elif acting_user.role == Role.PARK:
+        raise DomainError("园区用户登记的企业必须属于本园区，请选择所在园区。", field="park")
+    for field, label, length in (("legal_representative", "法定代表人", 50), ("contact_name", "联系人", 50),
+                                 ("address", "地址", 200)):
+        setattr(enterprise, field, _clean_text(getattr(enterprise, field), label=label, field=field,
+                                               max_length=length))
+    for field, label in PERSONAL_FIELDS.items():
+        setattr(enterprise, field, _clean_phone(getattr(enterprise, field), label=label, field=field))
+    enterprise.registered_capital = _non_negative(enterprise.registered_capital, label="注册资本",
+                                                  field="registered_capital")
+    enterprise.established_on = _not_future(enterprise.established_on, label="成立日期", field="established_on")
+
+
+def _industry(code: str | None) -> Industry | None:
+    code = (code or "").strip()
+    if not code:
+        return None
+    industry = Industry.objects.filter(code=code.upper(), is_active=True).first()
+    if industry is None:
+        raise DomainError(f"行业代码“{code}”不在国民经济行业分类（GB/T 4754-2017）中。", field="industry")
+    return industry
+
+
+def _enterprise_after(enterprise: Enterprise, before: dict | None = None, before_phones: dict | None = None) -> dict:
+    after = snapshot(enterprise, fields=ENTERPRISE_AUDIT_FIELDS)
+    if before_phones is not None:
+        changed = sorted(f for f in PERSONAL_FIELDS if getattr(enterprise, f) != before_phones[f])
+        if changed:
+            after["personal_fields_changed"] = changed
+    return after
+
+
+@transaction.atomic
+def enterprise_create(*, acting_user, uscc: str, name: str, division_code: str, park: Park | None = None,
+                      industry_code: str = "", legal_representative: str = "", legal_representative_phone: str = "",
+                      contact_name: str = "", contact_phone: str = "", address: str = "",
+                      registered_capital: Decimal | None = None, established_on: date | None = None) -> Enterprise:
+    division = division_in_scope(user=acting_user, code=division_code)
+    enterprise = Enterprise(uscc=uscc, name=name, division=division, park=park, industry=_industry(industry_code),
+                            legal_representative=legal_representative,
+                            legal_representative_phone=legal_representative_phone, contact_name=contact_name,
+                            contact_phone=contact_phone, address=address, registered_capital=registered_capital,
+                            established_on=established_on)
+    _check_enterprise(acting_user=acting_user, enterprise=enterprise)
+    enterprise.save()
+    audit_record(event="enterprise.created", acting_user=acting_user, obj=enterprise,
+                 after=_enterprise_after(enterprise))
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_update(*, acting_user, enterprise: Enterprise, **changes) -> Enterprise:
+    """Change any of the firm's fields (division as division_code, industry as industry_code)."""
+    if unknown := set(changes) - ENTERPRISE_EDITABLE:
+        raise DomainError(f"不能修改字段：{'、'.join(sorted(unknown))}。")
+    enterprise = (Enterprise.objects.select_for_update().select_related("division", "park", "industry")
+                  .get(pk=enterprise.pk))
+    _enterprise_writable(user=acting_user, enterprise=enterprise)
+    if not enterprise.is_active:
+        raise DomainError(f"“{enterprise.name}”已注销或迁出，不能修改。", field="enterprise")
+    before = snapshot(enterprise, fields=ENTERPRISE_AUDIT_FIELDS)
+    before_phones = {f: getattr(enterprise, f) for f in PERSONAL_FIELDS}
+    if "division_code" in changes:
+        enterprise.division = division_in_scope(user=acting_user, code=changes.pop("division_code"))
+    if "industry_code" in changes:
+        enterprise.industry = _industry(changes.pop("industry_code"))
+    for name, value in changes.items():
+        setattr(enterprise, name, value)
+    _check_enterprise(acting_user=acting_user, enterprise=enterprise)
+    enterprise.save()
+    audit_record(event="enterprise.updated", acting_user=acting_user, obj=enterprise, before=before,
+                 after=_enterprise_after(enterprise, before, before_phones))
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_disable(*, acting_user, enterprise: Enterprise, reason: str) -> Enterprise:
+    """Mark a firm as no longer operating here (注销, 吊销 or 迁出); its file stays."""
+    enterprise = Enterprise.objects.select_for_update().select_related("division", "park").get(pk=enterprise.pk)
+    _enterprise_writable(user=acting_user, enterprise=enterprise)
+    if not enterprise.is_active:
+        raise DomainError(f"“{enterprise.name}”已经标记为不再存续。", field="enterprise")
+    reason = _clean_text(reason, label="原因（注销、吊销或迁出）", field="reason", max_length=200, required=True)
+    before = snapshot(enterprise, fields=ENTERPRISE_AUDIT_FIELDS)
+    enterprise.is_active = False
+    enterprise.save(update_fields=["is_active"])
+    audit_record(event="enterprise.disabled", acting_user=acting_user, obj=enterprise, before=before,
+                 after=snapshot(enterprise, fields=ENTERPRISE_AUDIT_FIELDS), note=reason)
+    return enterprise
+
+
+@transaction.atomic
+def personal_reveal(*, acting_user, enterprise: Enterprise, field: str, purpose: str) -> str:
+    """个人信息保护法: a masked personal value is shown in full only to a user with `personal.reveal`
+    who states why; the purpose is kept in the audit trail, the value is not."""
+    if not acting_user.has_capability("personal.reveal"):
+        raise DomainError("您的角色不能查看完整的个人信息。", field=field, code="forbidden")
+    if field not in PERSONAL_FIELDS:
+        raise DomainError(f"“{field}”不是可查看的个人信息字段。", field="field")
+    purpose = (purpose or "").strip()
+    if len(purpose) < 4:
+        raise DomainError("请说明查看用途（至少 4 个字），例如“联系企业核实项目进度”。", field="purpose")
+    if len(purpose) > 200:
+        raise DomainError("查看用途不能超过 200 个字。", field="purpose")
+    audit_record(event="personal.revealed", acting_user=acting_user, obj=enterprise,
+                 after={"field": field, "label": str(PERSONAL_FIELDS[field])}, note=purpose)
+    return getattr(enterprise, field)
