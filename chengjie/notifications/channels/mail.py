@@ -1,4 +1,5 @@
-"""E-mail through Django's SMTP backend, with the EMAIL_* settings of the deployment."""
+"""E-mail through Django's mail backend: SMTP with the deployment's EMAIL_* settings (EMAIL_BACKEND is
+not set, so Django's default SMTP backend)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,7 @@ SMTP_TIMEOUT_SECONDS = 10
 
 
 def send(*, address: str, secret: str, message: OutgoingMessage) -> None:
-    connection = get_connection("django.core.mail.backends.smtp.EmailBackend", fail_silently=False,
-                                timeout=SMTP_TIMEOUT_SECONDS)
+    connection = get_connection(fail_silently=False, timeout=SMTP_TIMEOUT_SECONDS)
     email = EmailMessage(subject=message.subject, body=message.text, from_email=settings.DEFAULT_FROM_EMAIL,
                          to=[address], connection=connection)
     try:
