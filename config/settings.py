@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "chengjie.workcalendar",
     "chengjie.notifications",
     "chengjie.api",
+    "chengjie.demo",
 ]
 
 MIDDLEWARE = [

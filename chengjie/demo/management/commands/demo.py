@@ -1,0 +1,32 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from chengjie.core import request_context
+from chengjie.core.errors import DomainError
+from chengjie.demo.data.people import DEMO_PASSWORD
+from chengjie.demo.selectors import demo_county_unit_count
+from chengjie.demo.services import demo_load, demo_usernames
+
+
+class Command(BaseCommand):
+    help = _("加载演示县潜山市的单位、园区、企业和每个角色的演示账号（只加载到没有单位的县）。")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--if-empty", action="store_true",
+                            help=_("潜山市已有单位时只说明演示数据已加载，不报错（供启动脚本反复调用）。"))
+
+    def handle(self, *args, if_empty=False, **options):
+        if if_empty and demo_county_unit_count():
+            self.stdout.write(_("演示数据已加载（潜山市已有单位），未作改动。"))
+            return
+        with request_context.acting_as("cli"):
+            try:
+                summary = demo_load()
+            except DomainError as exc:
+                raise CommandError(exc.message) from exc
+        self.stdout.write(self.style.SUCCESS(_(
+            "已加载潜山市演示数据：县直单位 %(departments)d 个、二级机构 %(second_level)d 个、乡镇 %(townships)d 个、"
+            "园区管委会 %(park_committees)d 个、产业工作组 %(industry_groups)d 个、园区 %(parks)d 个、"
+            "企业 %(enterprises)d 家、账号 %(users)d 个。") % vars(summary)))
+        self.stdout.write(_("演示账号：%(names)s；密码均为 %(password)s（见 chengjie/demo/README.md）。")
+                          % {"names": "、".join(demo_usernames()), "password": DEMO_PASSWORD})
