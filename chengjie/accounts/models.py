@@ -1,13 +1,28 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from .roles import ENTERPRISE_ROLES, ROLE_CAPABILITIES, TWO_FACTOR_ROLES, UNIT_ROLES, Role
+
+
+class ChengjieUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        # 三员分立 (等保三级): no account holds every power; `chengjie createadmins` makes the three.
+        from django.core.management.base import CommandError
+
+        raise CommandError(_("本系统不设超级用户（三员分立）。请用 chengjie createadmins 创建系统、安全、审计管理员。"))
+
+
+def mask_phone(phone: str) -> str:
+    """138****5678: lists show a phone number masked (个人信息保护法: minimum necessary)."""
+    if len(phone) < 8:
+        return "*" * len(phone)
+    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
 
 
 class User(AbstractUser):
@@ -27,6 +42,8 @@ class User(AbstractUser):
     phone = models.CharField(_("手机号"), max_length=20, blank=True)
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
 
+    objects = ChengjieUserManager()
+
     class Meta:
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
@@ -39,6 +56,8 @@ class User(AbstractUser):
                 condition=~models.Q(role__in=sorted(ENTERPRISE_ROLES)) | models.Q(enterprise__isnull=False),
                 name="enterprise_role_has_enterprise",
             ),
+            # 三员分立: Django's all-powerful flag is never set, whatever path writes the row.
+            models.CheckConstraint(condition=models.Q(is_superuser=False), name="no_superuser"),
         ]
 
     def __str__(self):
@@ -47,6 +66,10 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.full_name or self.username
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
 
     @property
     def capabilities(self) -> frozenset[str]:
@@ -86,7 +109,13 @@ class User(AbstractUser):
         return self._unit_ids
 
     @property
-    def password_expired(self) -> bool:
+    def password_expires_at(self):
+        """等保: a password lives 90 days; one an administrator set (no change time) must change now."""
         if self.password_changed_at is None:
-            return True
-        return timezone.now() - self.password_changed_at > timedelta(days=settings.PASSWORD_MAX_AGE_DAYS)
+            return None
+        return self.password_changed_at + timedelta(days=settings.PASSWORD_MAX_AGE_DAYS)
+
+    @property
+    def password_expired(self) -> bool:
+        expires_at = self.password_expires_at
+        return expires_at is None or timezone.now() >= expires_at

@@ -22,17 +22,17 @@ class Role(models.TextChoices):
 
 # Every capability a view, API endpoint or service may ask for, with what it lets a person do.
 CAPABILITIES: dict[str, str] = {
-    "org.view": "查看行政区划、单位、产业工作组和行业分类",
-    "org.manage": "维护单位、产业工作组等组织数据",
-    "parks.view": "查看园区和企业",
-    "parks.manage": "登记和修改园区、企业",
-    "personal.reveal": "说明用途后查看完整的个人信息",
-    "users.manage": "创建账号、分配角色和数据范围、解锁",
-    "users.manage_unit": "管理本单位的经办人账号",
-    "audit.view": "查询审计日志",
-    "calendar.view": "查看工作日历",
-    "calendar.manage": "导入和修改节假日安排",
-    "api.tokens": "为自己创建 API 令牌",
+    "org.view": _("查看行政区划、单位、产业工作组和行业分类"),
+    "org.manage": _("维护单位、产业工作组等组织数据"),
+    "parks.view": _("查看园区和企业"),
+    "parks.manage": _("登记和修改园区、企业"),
+    "personal.reveal": _("说明用途后查看完整的个人信息"),
+    "users.manage": _("创建账号、分配角色和数据范围、解锁"),
+    "users.manage_unit": _("管理本单位的经办人账号"),
+    "audit.view": _("查询审计日志"),
+    "calendar.view": _("查看工作日历"),
+    "calendar.manage": _("导入和修改节假日安排"),
+    "api.tokens": _("为自己创建 API 令牌"),
 }
 
 _STAFF_VIEW = {"org.view", "parks.view", "calendar.view", "api.tokens"}
@@ -48,11 +48,17 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ENTERPRISE: frozenset({"parks.view"}),
     Role.EVALUATOR: frozenset(),
     Role.SYS_ADMIN: frozenset({"org.view", "org.manage", "calendar.view", "calendar.manage"}),
-    Role.SEC_ADMIN: frozenset({"users.manage", "org.view"}),
+    Role.SEC_ADMIN: frozenset({"users.manage"}),
     Role.AUDIT_ADMIN: frozenset({"audit.view"}),
 }
 
 ADMIN_ROLES = frozenset({Role.SYS_ADMIN, Role.SEC_ADMIN, Role.AUDIT_ADMIN})
+# What runs the system rather than its business: the only capabilities the 三员 may hold (等保三级
+# 8.1.4.2: administrators do not handle business data). Business capabilities stay out of this set.
+ADMINISTRATION_CAPABILITIES = frozenset({"org.view", "org.manage", "calendar.view", "calendar.manage",
+                                         "users.manage", "users.manage_unit", "audit.view"})
+# A unit administrator hands out only these, and only in their own unit: never an administrator role.
+UNIT_GRANTABLE_ROLES = frozenset({Role.UNIT_CLERK, Role.UNIT_HEAD})
 # 等保: two-factor for every administrator, including a unit's own.
 TWO_FACTOR_ROLES = ADMIN_ROLES | {Role.UNIT_ADMIN}
 # Roles that act for one unit: their data scope narrows to that unit and its sub-units.

@@ -1,0 +1,20 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2's cost is the point in production and only a delay here: the cast alone hashes 13
+    passwords per test. The policy tests do not depend on the hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def events():
+    """The audit events written so far, oldest first, as (event, actor_username, object_repr)."""
+    from chengjie.audit.models import AuditEvent
+
+    def read(prefix: str = ""):
+        rows = AuditEvent.objects.filter(event__startswith=prefix).order_by("seq")
+        return [(row.event, row.actor_username, row.object_repr) for row in rows]
+
+    return read
