@@ -101,14 +101,21 @@ def _parks(*, acting_user, unit_by_name: dict[str, Unit], summary: DemoSummary) 
     return made
 
 
-def _enterprises(*, acting_user, park_by_name: dict[str, Park], summary: DemoSummary) -> dict[str, Enterprise]:
+def _address(*, county: Division, park: Park) -> str:
+    """The county, then the township unless the park's own name starts with it, then the park."""
+    township = park.division.name if park.division.name.endswith(("镇", "乡")) else ""
+    return f"{county.full_name}{'' if park.name.startswith(township) else township}{park.name}"
+
+
+def _enterprises(*, acting_user, county: Division, park_by_name: dict[str, Park],
+                 summary: DemoSummary) -> dict[str, Enterprise]:
     made = {}
     for park, stem, name, industry, legal_representative, capital, established in park_data.ENTERPRISES:
         park_obj = park_by_name[park]
         made[name] = enterprise_create(
             acting_user=acting_user, uscc=demo_uscc(stem), name=name, division_code=park_obj.division_id,
             park=park_obj, industry_code=industry, legal_representative=legal_representative,
-            contact_name=legal_representative, address=f"{park_obj.division.full_name}{park_obj.name}",
+            contact_name=legal_representative, address=_address(county=county, park=park_obj),
             registered_capital=capital, established_on=established)
         summary.enterprises += 1
     return made
@@ -142,7 +149,7 @@ def demo_load() -> DemoSummary:
         summary.industry_groups += 1
     bureau = _account("bureau", county=county, unit_by_name=unit_by_name)
     park_by_name = _parks(acting_user=bureau, unit_by_name=unit_by_name, summary=summary)
-    firm_by_name = _enterprises(acting_user=bureau, park_by_name=park_by_name, summary=summary)
+    firm_by_name = _enterprises(acting_user=bureau, county=county, park_by_name=park_by_name, summary=summary)
     for username, *_rest in people.USERS:
         if username not in {"sysadmin", "bureau"}:
             _account(username, county=county, unit_by_name=unit_by_name)

@@ -24,8 +24,9 @@ INDUSTRY_GROUPS: list[tuple[str, str, str, list[str]]] = [
     ("农产品及旅游工艺品加工", "leader5", "潜山市农业农村局", ["13", "14", "1530", "243"]),
 ]
 
-# (username, full name, role, unit name or "", title). One account per role (the 三员 belong to no unit); the 经信局 has its clerk,
-# head and unit administrator so a unit's whole workflow can be shown, and 自然资源局 a second clerk.
+# (username, full name, role, unit name or "", title). One account per role; the 三员 belong to no unit.
+# The 经信局 has its clerk, head and unit administrator so a unit's whole workflow can be shown, and
+# 自然资源局 a second clerk.
 USERS: list[tuple[str, str, str, str, str]] = [
     ("bureau", "周明", "bureau", "潜山市投资促进中心", "招商一科科长"),
     ("clerk", "李娜", "unit_clerk", "潜山市经济和信息化局", "经办人"),

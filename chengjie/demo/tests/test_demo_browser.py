@@ -1,0 +1,45 @@
+"""Each demo account's home page in a real browser, with a screenshot per role to look at."""
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from chengjie.accounts.models import User
+from chengjie.core.testing import login_as
+from chengjie.demo.data.people import DEMO_PASSWORD
+from chengjie.demo.services import demo_usernames
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _sign_in(page, live_server, user):
+    """People sign in through the form with the README's password; administrators, whose first login
+    binds an authenticator, get a session that has passed 2FA, as login_as gives it."""
+    page.context.clear_cookies()
+    if not user.needs_two_factor:
+        page.goto("/accounts/login/")
+        page.fill("input[name=username]", user.username)
+        page.fill("input[name=password]", DEMO_PASSWORD)
+        page.click("form button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+        return
+    client = Client()
+    login_as(client, user)
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
+                               "url": live_server.url}])
+    page.goto("/")
+
+
+def test_home_page_of_every_demo_role(page, live_server, screenshot):
+    call_command("demo")
+    seen_roles = set()
+    for username in demo_usernames():
+        user = User.objects.get(username=username)
+        if user.role in seen_roles:
+            continue
+        seen_roles.add(user.role)
+        _sign_in(page, live_server, user)
+        assert page.url == f"{live_server.url}/", username
+        assert user.display_name in page.locator("header").inner_text()
+        screenshot(page, f"{user.role}-{username}")
+    assert len(seen_roles) == 12
