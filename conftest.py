@@ -17,8 +17,27 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         db.setdefault("OPTIONS", {})["options"] = "-c chengjie.audit_truncate=on"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """PBKDF2 at a million rounds costs seconds per cast on these machines; tests need no strength."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
-def cast(db):
+def refdata(db):
+    """The shipped divisions and industries. Migrations load them, but a transactional test's flush
+    empties the tables, so reload when they are gone."""
+    from chengjie.org.models import Division, Industry
+    from chengjie.org.refdata import load_reference_data
+
+    if not Division.objects.filter(code="340882").exists():
+        load_reference_data(Division, Industry)
+
+
+@pytest.fixture
+def cast(refdata):
     from chengjie.core.testing import build_cast
 
     return build_cast()
