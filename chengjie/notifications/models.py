@@ -87,6 +87,10 @@ class UserChannel(models.Model):
         return self.address
 
     @property
+    def short_name(self) -> str:
+        return CHANNEL_SHORT_NAMES.get(self.kind, self.kind)
+
+    @property
     def last_state_label(self) -> str:
         """The latest delivery's state, where the selector annotated it (`channels_for_user`)."""
         state = getattr(self, "last_state", None)

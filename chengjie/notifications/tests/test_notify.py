@@ -62,8 +62,8 @@ def _sign_project(*, acting_user, recipient) -> Unit:
     return unit
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_callers_transaction_commits_when_the_mail_server_is_down(cast):
+@pytest.mark.django_db(transaction=True)
+def test_the_callers_transaction_commits_when_the_mail_server_is_down(reference_data, cast):
     channel_create(acting_user=cast.leader, kind="email", address="leader@qianshan.gov.cn")
     port = free_port()
 
@@ -77,8 +77,8 @@ def test_the_callers_transaction_commits_when_the_mail_server_is_down(cast):
     assert f"无法连接邮件服务器 127.0.0.1:{port}" in delivery.last_error
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_nothing_is_sent_when_the_callers_transaction_rolls_back(cast, robot):
+@pytest.mark.django_db(transaction=True)
+def test_nothing_is_sent_when_the_callers_transaction_rolls_back(reference_data, cast, robot):
     channel_create(acting_user=cast.leader, kind="wecom", address=robot.url("/send"))
 
     with pytest.raises(RuntimeError):
@@ -91,8 +91,8 @@ def test_nothing_is_sent_when_the_callers_transaction_rolls_back(cast, robot):
     assert not Delivery.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_queue_that_cannot_take_the_task_does_not_fail_the_caller(cast, robot, monkeypatch):
+@pytest.mark.django_db(transaction=True)
+def test_a_queue_that_cannot_take_the_task_does_not_fail_the_caller(reference_data, cast, robot, monkeypatch):
     from chengjie.notifications import tasks
 
     channel_create(acting_user=cast.leader, kind="wecom", address=robot.url("/send"))
