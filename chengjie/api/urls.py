@@ -1,4 +1,7 @@
-from django.urls import path
+from django.urls import include, path
+
+from chengjie.org.api import router as org_router
+from chengjie.parks.api import router as parks_router
 
 from . import views
 
@@ -9,4 +12,6 @@ urlpatterns = [
     path("me", views.MeView.as_view(), name="me"),
     path("tokens/", views.token_list, name="token_list"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    path("", include(org_router.urls)),
+    path("", include(parks_router.urls)),
 ]

@@ -18,8 +18,11 @@ class NavEntry:
 NAVIGATION: list[NavEntry] = [
     NavEntry("首页", "core:home"),
     NavEntry("单位", "org:unit_list", "org.view"),
+    NavEntry("产业工作组", "org:industry_group_list", "org.view"),
     NavEntry("园区", "parks:park_list", "parks.view"),
     NavEntry("企业", "parks:enterprise_list", "parks.view"),
+    NavEntry("行业分类", "org:industry_list", "org.view"),
+    NavEntry("行政区划", "org:division_list", "org.view"),
     NavEntry("工作日历", "workcalendar:calendar", "calendar.view"),
     NavEntry("用户与角色", "accounts:user_list", "users.manage"),
     NavEntry("本单位账号", "accounts:user_list", "users.manage_unit"),

@@ -77,12 +77,19 @@ def divisions_for_user(*, user) -> QuerySet[Division]:
 
 
 def division_choices(*, user) -> list[tuple[str, str]]:
-    """The user's scope and the level below it: what a list filter or a form offers."""
+    """Every active division in the user's scope, indented by level under the scope's own division:
+    what a list filter or a form offers (a county and its townships; at most a few hundred codes, as
+    township codes ship for 安庆 only)."""
     prefix = user.scope_prefix
     if prefix is None:
         return []
-    rows = Division.objects.filter(Q(code=prefix) | Q(parent_id=prefix), is_active=True).order_by("code")
-    return [(d.code, f"{d.code} {d.name}") for d in rows]
+    top = len(prefix)
+    rows = Division.objects.filter(code__startswith=prefix, is_active=True).order_by("code")
+    return [(d.code, "\u3000" * _depth(top, len(d.code)) + f"{d.code} {d.name}") for d in rows]
+
+
+def _depth(top: int, length: int) -> int:
+    return [2, 4, 6, 9].index(length) - [2, 4, 6, 9].index(top) if top in (2, 4, 6, 9) else 0
 
 
 def division_path(*, user, division: Division) -> list[Division]:
