@@ -50,7 +50,7 @@ def notify(*, recipients: Iterable, kind: str, title: str, body: str = "", link:
     users = list({user.pk: user for user in recipients}.values())
     actor = acting_user if acting_user is not None and getattr(acting_user, "is_authenticated", False) else None
     notifications = Notification.objects.bulk_create([
-        Notification(recipient=user, actor=actor, kind=kind[:40], title=title, body=body, link=link) for user in users
+        Notification(recipient=user, actor=actor, kind=kind, title=title, body=body, link=link) for user in users
     ])
     by_user = {n.recipient_id: n for n in notifications}
     channels = UserChannel.objects.filter(user__in=[u for u in users if u.is_active], enabled=True)
@@ -80,6 +80,7 @@ def _queue(delivery_ids: list[int]) -> None:
         deliver(pk)
 
 
+@transaction.atomic
 def notification_mark_read(*, acting_user, notification: Notification) -> Notification:
     """Marking read is the reader's own state, kept as `read_at` on the row; it is not an audited change."""
     if notification.recipient_id != acting_user.pk:
@@ -91,6 +92,7 @@ def notification_mark_read(*, acting_user, notification: Notification) -> Notifi
     return notification
 
 
+@transaction.atomic
 def notifications_mark_all_read(*, acting_user) -> int:
     return Notification.objects.filter(recipient=acting_user, read_at__isnull=True).update(read_at=timezone.now())
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -68,7 +69,8 @@ def channel_list(request):
             messages.success(request, _("已添加接收渠道：%(channel)s。") % {"channel": channel})
             return redirect("notifications:channel_list")
     channels = channels_for_user(user=request.user)
-    return render(request, "notifications/channel_list.html", {"channels": channels, "form": form})
+    return render(request, "notifications/channel_list.html",
+                  {"channels": channels, "form": form, "sms_available": bool(settings.SMS_GATEWAY_URL)})
 
 
 @authenticated

@@ -128,3 +128,12 @@ def test_an_anonymous_visitor_is_sent_to_login(client, cast):
     for url in (CHANNELS, reverse("notifications:channel_edit", args=[channel.pk])):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_the_page_says_when_no_sms_gateway_is_connected(client, cast, settings):
+    login_as(client, cast.head_a)
+
+    settings.SMS_GATEWAY_URL = ""
+    assert "尚未接入短信网关" in client.get(CHANNELS).content.decode()
+    settings.SMS_GATEWAY_URL = "http://127.0.0.1:9/sms"
+    assert "尚未接入短信网关" not in client.get(CHANNELS).content.decode()
