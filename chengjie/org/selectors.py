@@ -49,7 +49,9 @@ def unit_list(*, user, q: str = "", kind: str = "", division: str = "", status: 
         units = units.filter(division__code__startswith=division)
     if q:
         units = units.filter(Q(name__contains=q) | Q(short_name__contains=q))
-    return units.annotate(child_count=Count("children", filter=Q(children__is_active=True)))
+    # Explicit order: Meta.ordering does not apply to a query with GROUP BY.
+    return units.annotate(child_count=Count("children", filter=Q(children__is_active=True))).order_by(
+        "division_id", "kind", "name")
 
 
 def unit_children(*, unit: Unit) -> QuerySet[Unit]:

@@ -36,7 +36,9 @@ def park_list(*, user, q: str = "", kind: str = "", division: str = "", status: 
         parks = parks.filter(division__code__startswith=division)
     if q:
         parks = parks.filter(name__contains=q)
-    return parks.annotate(enterprise_count=Count("enterprises", filter=Q(enterprises__is_active=True)))
+    # Explicit order: Meta.ordering does not apply to a query with GROUP BY.
+    return parks.annotate(enterprise_count=Count("enterprises", filter=Q(enterprises__is_active=True))).order_by(
+        "division_id", "kind", "name")
 
 
 def enterprise_list(*, user, q: str = "", park: int | None = None, industry: str = "",
