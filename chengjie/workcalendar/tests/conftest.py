@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 DATA = Path(__file__).parent / "data"
 
@@ -28,3 +29,32 @@ NOTICE_2031 = [("国庆节", "2031-09-28", False)] + [("国庆节", f"2031-10-0{
 @pytest.fixture
 def notice_2031() -> bytes:
     return notice_json(2031, NOTICE_2031)
+
+
+@pytest.fixture
+def sys_admin(db):
+    """The system administrator alone, for service and command tests: no password to hash."""
+    from chengjie.accounts.models import User
+    from chengjie.accounts.roles import Role
+    from chengjie.core.testing import COUNTY
+
+    return User.objects.create(username="sysadmin", full_name="系统管理员", role=Role.SYS_ADMIN, division_id=COUNTY,
+                               password_changed_at=timezone.now())
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """The cast's thirteen accounts take seconds to hash with the production hasher; these tests never
+    check a password."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """A transactional test's flush empties the divisions the migrations loaded; browser tests put them
+    back before creating anyone."""
+    from chengjie.org.models import Division, Industry
+    from chengjie.org.refdata import load_reference_data
+
+    if not Division.objects.exists():
+        load_reference_data(Division, Industry)
