@@ -73,11 +73,11 @@ class _UserFieldsForm(forms.Form):
 
     full_name = forms.CharField(label=_("姓名"), max_length=50)
     role = forms.ChoiceField(label=_("角色"))
-    division = forms.ModelChoiceField(label=_("数据范围"), queryset=None, required=False,
+    division = forms.ModelChoiceField(label=_("数据范围"), queryset=None, required=False, empty_label=_("请选择"),
                                       help_text=_("账号能看到的行政区划；县级用户选本县，乡镇用户选本乡镇。"))
-    unit = forms.ModelChoiceField(label=_("单位"), queryset=None, required=False,
+    unit = forms.ModelChoiceField(label=_("单位"), queryset=None, required=False, empty_label=_("（不属于单位）"),
                                   help_text=_("责任单位经办人、负责人、单位管理员和园区管委会必须选择单位。"))
-    enterprise = forms.ModelChoiceField(label=_("企业"), queryset=None, required=False,
+    enterprise = forms.ModelChoiceField(label=_("企业"), queryset=None, required=False, empty_label=_("（非企业用户）"),
                                         help_text=_("仅企业用户填写。"))
     title = forms.CharField(label=_("职务"), max_length=50, required=False)
     phone = forms.RegexField(label=_("手机号"), regex=r"^1\d{10}$|^0\d{2,3}-?\d{7,8}$", max_length=20, required=False,
@@ -86,13 +86,14 @@ class _UserFieldsForm(forms.Form):
     def __init__(self, *args, acting_user, **kwargs):
         super().__init__(*args, **kwargs)
         self.acting_user = acting_user
-        self.fields["role"].choices = [("", "———")] + grantable_roles(user=acting_user)
+        self.fields["role"].choices = [("", _("请选择"))] + grantable_roles(user=acting_user)
         self.manages_all = acting_user.has_capability("users.manage")
         if self.manages_all:
             self.fields["division"].queryset = assignable_divisions(user=acting_user)
             self.fields["division"].label_from_instance = lambda division: f"{division.code} {division.full_name}"
             self.fields["division"].required = True
-            self.fields["unit"].queryset = assignable_units(user=acting_user).select_related("division")
+            self.fields["unit"].queryset = assignable_units(user=acting_user)
+            self.fields["unit"].label_from_instance = lambda unit: unit.name
             self.fields["enterprise"].queryset = assignable_enterprises(user=acting_user)
         else:
             # A unit administrator's accounts live in their own unit and scope; nothing to choose.

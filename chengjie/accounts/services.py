@@ -92,9 +92,10 @@ def _check_manages(*, acting_user, user: User) -> None:
         raise DomainError(_("账号“%(username)s”不在您的管理范围内。") % {"username": user.username})
 
 
-def _check_not_self(*, acting_user, user: User, action: str) -> None:
+def _check_not_self(*, acting_user, user: User, message: str) -> None:
+    # 三员分立: nobody widens or restores their own powers; another administrator does it, on the record.
     if user.pk == acting_user.pk:
-        raise DomainError(_("不能%(action)s自己的账号：请由另一位管理员办理（三员分立）。") % {"action": action})
+        raise DomainError(message)
 
 
 @transaction.atomic
@@ -131,7 +132,8 @@ def user_update(*, acting_user, user: User, full_name: str, title: str, phone: s
                           or getattr(unit, "pk", None) != user.unit_id
                           or getattr(enterprise, "pk", None) != user.enterprise_id)
     if permission_changed:
-        _check_not_self(acting_user=acting_user, user=user, action=_("修改角色和数据范围"))
+        _check_not_self(acting_user=acting_user, user=user,
+                        message=_("不能修改自己的角色、数据范围、单位或企业，请由另一位管理员办理（三员分立）。"))
         _check_binding(role=role, division=division, unit=unit, enterprise=enterprise)
         _check_authority(acting_user=acting_user, role=role, division=division, unit=unit, enterprise=enterprise)
     new_values = {"full_name": full_name.strip(), "title": title.strip(), "phone": phone.strip(), "role": role,
@@ -151,7 +153,8 @@ def user_update(*, acting_user, user: User, full_name: str, title: str, phone: s
 def user_set_active(*, acting_user, user: User, active: bool) -> User:
     """Deactivate (the account can no longer log in and its sessions stop working) or reactivate."""
     _check_manages(acting_user=acting_user, user=user)
-    _check_not_self(acting_user=acting_user, user=user, action=_("停用或启用"))
+    _check_not_self(acting_user=acting_user, user=user,
+                    message=_("不能停用或启用自己的账号，请由另一位管理员办理（三员分立）。"))
     if user.is_active == active:
         return user
     before = snapshot(user, fields=USER_AUDIT_FIELDS)
@@ -167,13 +170,28 @@ def user_reset_password(*, acting_user, user: User, password: str) -> User:
     """An administrator sets a new initial password; the holder must change it at next login. The
     account's other sessions end, because Django ties a session to the password hash."""
     _check_manages(acting_user=acting_user, user=user)
-    _check_not_self(acting_user=acting_user, user=user, action=_("在这里重置"))
+    _check_not_self(acting_user=acting_user, user=user,
+                    message=_("不能在这里重置自己的密码，请到“个人设置”中修改（三员分立）。"))
     _check_password(password, user)
     user.set_password(password)
     user.password_changed_at = None
     user.save(update_fields=["password", "password_changed_at"])
     audit_record(event="users.password_reset", acting_user=acting_user, obj=user)
     return user
+
+
+@transaction.atomic
+def user_totp_reset(*, acting_user, user: User) -> int:
+    """A lost or replaced phone: remove the account's authenticators, so its next login binds a new one."""
+    _check_manages(acting_user=acting_user, user=user)
+    _check_not_self(acting_user=acting_user, user=user,
+                    message=_("不能重置自己的双因素认证，请由另一位管理员办理（三员分立）。"))
+    deleted, _rows = TOTPDevice.objects.filter(user=user).delete()
+    if deleted == 0:
+        raise DomainError(_("账号“%(username)s”没有绑定验证器。") % {"username": user.username})
+    audit_record(event="users.2fa_reset", acting_user=acting_user, obj=user,
+                 note=_("删除 %(count)d 个验证器，下次登录须重新绑定") % {"count": deleted})
+    return deleted
 
 
 def user_change_password(*, acting_user, old_password: str, new_password: str) -> User:
@@ -280,7 +298,7 @@ def admins_create(*, division) -> list[tuple[User, str]]:
         if User.objects.filter(username__iexact=username).exists():
             raise DomainError(_("用户名“%(username)s”已被使用，不再创建。") % {"username": username})
         password = _one_time_password()
-        user = User(username=username, full_name=Role(role).label, role=role, division=division)
+        user = User(username=username, full_name=str(Role(role).label), role=role, division=division)
         user.set_password(password)
         user.password_changed_at = None
         user.save()

@@ -15,6 +15,7 @@ urlpatterns = [
     path("users/<int:pk>/", user_views.user_edit, name="user_edit"),
     path("users/<int:pk>/password/", user_views.user_password_reset, name="user_password_reset"),
     path("users/<int:pk>/active/", user_views.user_active, name="user_active"),
+    path("users/<int:pk>/2fa-reset/", user_views.user_2fa_reset, name="user_2fa_reset"),
     path("lockouts/", user_views.lockout_list, name="lockout_list"),
     path("lockouts/release/", user_views.lockout_release, name="lockout_release"),
 ]

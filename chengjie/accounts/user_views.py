@@ -18,7 +18,8 @@ from chengjie.core.errors import DomainError
 
 from .forms import PasswordResetForm, UserCreateForm, UserEditForm, UserFilterForm
 from .selectors import lockouts_for_user, user_list_for_user, users_for_user
-from .services import lockout_clear, user_create, user_reset_password, user_set_active, user_update
+from .services import (lockout_clear, user_create, user_reset_password, user_set_active, user_totp_reset,
+                       user_update)
 
 MANAGE_CAPABILITIES = ("users.manage", "users.manage_unit")
 
@@ -127,6 +128,20 @@ def user_active(request, pk: int):
     else:
         messages.success(request, (_("已启用账号“%(username)s”。") if active else
                                    _("已停用账号“%(username)s”，其登录和会话立即失效。")) % {"username": user.username})
+    return redirect("accounts:user_edit", pk=user.pk)
+
+
+@manages_accounts
+@require_POST
+def user_2fa_reset(request, pk: int):
+    user = get_for_user(request.user, users_for_user(user=request.user), pk=pk)
+    try:
+        user_totp_reset(acting_user=request.user, user=user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已重置“%(username)s”的双因素认证，其下次登录时须重新绑定验证器。")
+                         % {"username": user.username})
     return redirect("accounts:user_edit", pk=user.pk)
 
 

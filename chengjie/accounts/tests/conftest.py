@@ -18,3 +18,14 @@ def events():
         return [(row.event, row.actor_username, row.object_repr) for row in rows]
 
     return read
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """A transactional test's flush empties the divisions the migrations loaded; put them back so the
+    cast can be built in browser tests."""
+    from chengjie.org.models import Division, Industry
+    from chengjie.org.refdata import load_reference_data
+
+    if not Division.objects.exists():
+        load_reference_data(Division, Industry)
