@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "chengjie.workcalendar",
     "chengjie.notifications",
     "chengjie.api",
+    "chengjie.leads",
+    "chengjie.projects",
+    "chengjie.supervision",
     "chengjie.demo",
 ]
 
