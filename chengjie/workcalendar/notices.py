@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from chengjie.core.errors import DomainError
 
@@ -20,7 +21,8 @@ MAX_NOTICE_BYTES = 1024 * 1024
 # Past this many problems the file is plainly not a notice; listing more helps nobody.
 MAX_PROBLEMS = 10
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-WEEKDAY_NAMES = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+WEEKDAY_NAMES = (_lazy("星期一"), _lazy("星期二"), _lazy("星期三"), _lazy("星期四"), _lazy("星期五"), _lazy("星期六"),
+                 _lazy("星期日"))
 
 
 @dataclass(frozen=True)

@@ -53,9 +53,9 @@ def year_months(year: int) -> list[dict]:
              for day in week]
             for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
         ]
+        last_day = date(year, month, calendar.monthrange(year, month)[1])
         months.append({"month": month, "weeks": weeks,
-                       "workday_count": workdays.workdays_between(date(year, month, 1),
-                                                                  date(year, month, calendar.monthrange(year, month)[1]))})
+                       "workday_count": workdays.workdays_between(date(year, month, 1), last_day)})
     return months
 
 

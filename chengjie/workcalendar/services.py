@@ -26,8 +26,16 @@ def _person(acting_user):
     return acting_user if getattr(acting_user, "is_authenticated", False) else None
 
 
-def _calendar_changed() -> None:
-    CalendarRevision.objects.update_or_create(pk=1, defaults={"token": uuid4().hex})
+def _lock_calendar() -> CalendarRevision:
+    """Calendar writes queue one behind another on the revision row: two imports of one year at once
+    would otherwise both find the same old notice and both insert an active one."""
+    revision, _created = CalendarRevision.objects.select_for_update().get_or_create(pk=1, defaults={"token": ""})
+    return revision
+
+
+def _calendar_changed(revision: CalendarRevision) -> None:
+    revision.token = uuid4().hex
+    revision.save(update_fields=["token"])
     workdays.invalidate()
     transaction.on_commit(workdays.invalidate)
 
@@ -37,7 +45,8 @@ def holiday_notice_import(*, acting_user, content: bytes, file_name: str = "") -
     """Import a notice in holiday-cn JSON; it replaces the year's active notice, if any. A malformed or
     contradictory file raises DomainError naming each problem, and nothing is written."""
     parsed = notice_parse(content)
-    previous = HolidayNotice.objects.select_for_update().filter(year=parsed.year, is_active=True).first()
+    revision = _lock_calendar()
+    previous = HolidayNotice.objects.filter(year=parsed.year, is_active=True).first()
     before = None
     if previous is not None:
         before = snapshot(previous, fields=NOTICE_AUDIT_FIELDS)
@@ -51,20 +60,21 @@ def holiday_notice_import(*, acting_user, content: bytes, file_name: str = "") -
     audit_record(event="calendar.notice_imported", acting_user=acting_user, obj=notice, before=before,
                  after=snapshot(notice, fields=NOTICE_AUDIT_FIELDS),
                  note=_("替换了此前导入的通知 #%(id)s") % {"id": previous.pk} if previous else "")
-    _calendar_changed()
+    _calendar_changed(revision)
     return notice
 
 
 @transaction.atomic
 def day_override_set(*, acting_user, day: date, is_off_day: bool, reason: str, name: str = "") -> DayOverride:
     """Declare `day` a rest day or a working day by hand (a local holiday, a late or corrected notice)."""
+    revision = _lock_calendar()
     reason, name = reason.strip(), name.strip()
     if not reason:
         raise DomainError(_("请写明修改原因，例如依据的文件。"), field="reason")
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise DomainError(_("只能修改 %(first)d–%(last)d 年的日期。") % {"first": FIRST_YEAR, "last": LAST_YEAR},
                           field="day")
-    existing = DayOverride.objects.select_for_update().filter(day=day).first()
+    existing = DayOverride.objects.filter(day=day).first()
     workdays.invalidate()  # compare with what is committed now, not with this process's tables
     source_off, source_name = workdays.source_day(day)
     if is_off_day == source_off and name in ("", source_name):
@@ -82,17 +92,18 @@ def day_override_set(*, acting_user, day: date, is_off_day: bool, reason: str, n
     override.save()
     audit_record(event="calendar.day_set", acting_user=acting_user, obj=override, before=before,
                  after=snapshot(override, fields=OVERRIDE_AUDIT_FIELDS))
-    _calendar_changed()
+    _calendar_changed(revision)
     return override
 
 
 @transaction.atomic
 def day_override_revert(*, acting_user, day: date) -> None:
     """Drop the hand-set value of `day`; the year's notice or package decides it again."""
-    override = DayOverride.objects.select_for_update().filter(day=day).first()
+    revision = _lock_calendar()
+    override = DayOverride.objects.filter(day=day).first()
     if override is None:
         raise DomainError(_("%(day)s 没有人工调整，无需恢复。") % {"day": day.isoformat()}, field="day")
     audit_record(event="calendar.day_reverted", acting_user=acting_user, obj=override,
                  before=snapshot(override, fields=OVERRIDE_AUDIT_FIELDS), after=None)
     override.delete()
-    _calendar_changed()
+    _calendar_changed(revision)

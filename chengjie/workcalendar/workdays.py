@@ -13,8 +13,10 @@ A day the system administrator set by hand wins over the year's source (it does 
 complete).
 
 Speed: a deadline sweep calls this thousands of times, so each year's table is built once per process and
-kept. A process re-reads the calendar's revision token once per request or job (per call outside one), and
-drops its tables when the token has changed; services that write drop them at once.
+kept. A process re-reads the calendar's revision token once per request or job, and drops its tables when
+the token has changed; services that write drop them at once. Outside a request or job the token is read
+on every call (one small query), so bulk work belongs inside `request_context.acting_as("job")`, as jobs
+and commands already are.
 """
 
 from __future__ import annotations
@@ -99,6 +101,7 @@ def invalidate() -> None:
     _checked_for = None
 
 
+# Models are imported inside the functions so that other apps' models may import this module.
 def _read_token() -> str:
     from .models import CalendarRevision
 

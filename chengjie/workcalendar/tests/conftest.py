@@ -14,7 +14,8 @@ def real_notice(year: int) -> bytes:
     return (DATA / f"{year}.json").read_bytes()
 
 
-def notice_json(year: int, days: list[tuple[str, str, bool]], papers=("https://www.gov.cn/zhengce/example.htm",)) -> bytes:
+def notice_json(year: int, days: list[tuple[str, str, bool]],
+                papers=("https://www.gov.cn/zhengce/example.htm",)) -> bytes:
     return json.dumps({"year": year, "papers": list(papers),
                        "days": [{"name": name, "date": day, "isOffDay": off} for name, day, off in days]},
                       ensure_ascii=False).encode()

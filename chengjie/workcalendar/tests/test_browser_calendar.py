@@ -14,8 +14,8 @@ def _log_in(page, client, user, live_server):
                                "url": live_server.url}])
 
 
-def test_sys_admin_reads_a_year_and_imports_a_missing_one(reference_data, page, client, sys_admin, live_server, tmp_path,
-                                                          notice_2031, screenshot):
+def test_sys_admin_reads_a_year_and_imports_a_missing_one(reference_data, page, client, sys_admin, live_server,
+                                                          tmp_path, notice_2031, screenshot):
     _log_in(page, client, sys_admin, live_server)
     page.goto("/calendar/2026/")
     october = page.locator("#m10")
