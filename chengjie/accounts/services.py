@@ -31,7 +31,7 @@ def _check_password(password: str, user: User) -> None:
     try:
         validate_password(password, user)
     except ValidationError as exc:
-        raise DomainError("；".join(exc.messages), field="password") from exc
+        raise DomainError("".join(exc.messages), field="password") from exc
 
 
 def _check_binding(*, role: str, division, unit, enterprise) -> None:

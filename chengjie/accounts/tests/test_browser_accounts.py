@@ -28,7 +28,8 @@ def test_logging_in_reaches_the_home_page(reference_data, cast, page, phone_page
     screenshot(page, "login")
     _log_in(page, "clerk_a")
     page.wait_for_url(re.compile(r"/$"))
-    assert page.get_by_role("button", name="经信局经办人").count() + page.locator("summary", has_text="经信局经办人").count() >= 1
+    assert page.locator("summary", has_text="经信局经办人").is_visible()
+    assert "潜山市" in page.locator("h1").inner_text()
     screenshot(page, "home")
     page.locator("summary", has_text="经信局经办人").click()
     page.get_by_role("button", name="退出登录").click()
@@ -49,12 +50,12 @@ def test_five_wrong_passwords_lock_the_account(reference_data, cast, page, scree
     assert page.locator("h1").inner_text() == "账号已锁定"
     screenshot(page, "locked")
     # The right password does not get through while the lock lasts.
-    page.get_by_role("button", name="返回登录页").click() if page.get_by_role("button", name="返回登录页").count() else page.goto("/accounts/login/")
+    page.get_by_role("button", name="返回登录页").click()
     _log_in(page, "clerk_a")
     page.wait_for_selector("#lockout")
 
 
-def test_an_administrators_first_login_binds_an_authenticator(reference_data, cast, page, phone_page, screenshot):
+def test_an_administrators_first_login_binds_an_authenticator(reference_data, cast, page, screenshot):
     page.goto("/accounts/login/")
     _log_in(page, "secadmin")
     page.wait_for_url(re.compile(r"/accounts/2fa/enrol/"))
@@ -116,7 +117,7 @@ def signed_in(live_server, client):
     return sign_in
 
 
-def test_security_admin_creates_an_account_and_locks_it_out(reference_data, cast, page, phone_page, signed_in,
+def test_security_admin_creates_an_account(reference_data, cast, page, phone_page, signed_in,
                                                               screenshot):
     cast.clerk_b.phone = "13812345678"
     cast.clerk_b.save(update_fields=["phone"])
