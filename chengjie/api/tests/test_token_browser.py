@@ -4,12 +4,13 @@ import pytest
 from django.test import Client
 
 from chengjie.api.models import ApiToken
-from chengjie.core.testing import login_as
+from chengjie.core.testing import build_cast, login_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_create_copy_once_and_revoke_a_token(page, live_server, screenshot, cast):
+def test_create_copy_once_and_revoke_a_token(reference_data, page, live_server, screenshot):
+    cast = build_cast()
     client = Client()
     login_as(client, cast.clerk_a)
     page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,

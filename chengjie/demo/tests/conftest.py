@@ -11,3 +11,14 @@ def fast_password_hashing(settings):
 @pytest.fixture
 def demo(db):
     call_command("demo")
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """A transactional test's flush empties the divisions and industries the migrations loaded; put them
+    back for browser tests that need the county."""
+    from chengjie.org.models import Division, Industry
+    from chengjie.org.refdata import load_reference_data
+
+    if not Division.objects.exists():
+        load_reference_data(Division, Industry)
