@@ -125,10 +125,19 @@ class UserCreateForm(_PasswordPairForm, _UserFieldsForm):
 
 
 class UserEditForm(_UserFieldsForm):
-    @classmethod
-    def initial_for(cls, user) -> dict:
-        return {"full_name": user.full_name, "role": user.role, "division": user.division_id, "unit": user.unit_id,
-                "enterprise": user.enterprise_id, "title": user.title, "phone": user.phone}
+    def __init__(self, *args, account, **kwargs):
+        kwargs.setdefault("initial", {
+            "full_name": account.full_name, "role": account.role, "division": account.division_id,
+            "unit": account.unit_id, "enterprise": account.enterprise_id, "title": account.title,
+            "phone": account.phone})
+        super().__init__(*args, **kwargs)
+        # A unit or firm disabled since keeps showing on the accounts bound to it, so saving a name
+        # does not fail on it; the service still refuses binding it to anyone new.
+        for name in ("division", "unit", "enterprise"):
+            current_id = getattr(account, f"{name}_id")
+            if name in self.fields and current_id is not None:
+                field = self.fields[name]
+                field.queryset = field.queryset | field.queryset.model.objects.filter(pk=current_id)
 
 
 class UserFilterForm(forms.Form):

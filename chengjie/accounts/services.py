@@ -48,6 +48,10 @@ def _check_binding(*, role: str, division, unit, enterprise) -> None:
         raise DomainError(_("企业用户必须指定所属企业。"), field="enterprise")
     if role not in ENTERPRISE_ROLES and enterprise is not None:
         raise DomainError(_("只有企业用户可以关联企业，请清空“企业”或改选角色。"), field="enterprise")
+    if unit is not None and not unit.is_active:
+        raise DomainError(_("单位“%(unit)s”已停用，不能绑定账号。") % {"unit": unit}, field="unit")
+    if enterprise is not None and not enterprise.is_active:
+        raise DomainError(_("企业“%(firm)s”已注销，不能绑定账号。") % {"firm": enterprise}, field="enterprise")
     county = division.code[:6]
     if unit is not None and not unit.division_id.startswith(county):
         raise DomainError(_("单位“%(unit)s”不在数据范围“%(division)s”所在的县（市、区）。")

@@ -81,7 +81,7 @@ def user_new(request):
 @manages_accounts
 def user_edit(request, pk: int):
     user = get_for_user(request.user, users_for_user(user=request.user), pk=pk)
-    form = UserEditForm(data=request.POST or None, acting_user=request.user, initial=UserEditForm.initial_for(user))
+    form = UserEditForm(data=request.POST or None, acting_user=request.user, account=user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

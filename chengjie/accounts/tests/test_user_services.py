@@ -193,3 +193,10 @@ def test_clearing_a_lockout_that_has_lapsed_says_so(cast):
                                  get_data="", post_data="", http_accept="", path_info="/")
     with pytest.raises(DomainError, match="没有锁定记录"):
         lockout_clear(acting_user=cast.sec_admin, username="clerk_a", ip_address="203.0.113.10")
+
+
+def test_a_disabled_unit_takes_no_new_account(cast):
+    cast.unit_b.is_active = False
+    cast.unit_b.save(update_fields=["is_active"])
+    with pytest.raises(DomainError, match="单位“自然资源局”已停用，不能绑定账号。"):
+        _create(cast.sec_admin, division=_county(), unit=cast.unit_b)

@@ -295,3 +295,17 @@ def test_nobody_resets_their_own_authenticator(client, cast):
 def test_unit_admin_cannot_reset_an_administrators_authenticator(client, cast):
     login_as(client, cast.unit_admin_a)
     assert client.post(f"/accounts/users/{cast.sys_admin.pk}/2fa-reset/").status_code == 404
+
+
+def test_an_account_of_a_disabled_unit_can_still_be_edited_but_nobody_new_is_bound_to_it(client, cast):
+    cast.unit_b.is_active = False
+    cast.unit_b.save(update_fields=["is_active"])
+    login_as(client, cast.sec_admin)
+    response = client.post(f"/accounts/users/{cast.clerk_b.pk}/", _edit_data(cast.clerk_b, full_name="老王"))
+    assert response.status_code == 302
+    cast.clerk_b.refresh_from_db()
+    assert cast.clerk_b.full_name == "老王"
+    response = client.post(f"/accounts/users/{cast.clerk_a.pk}/", _edit_data(cast.clerk_a, unit=cast.unit_b.pk))
+    assert "选择一个有效的选项" in response.content.decode()
+    cast.clerk_a.refresh_from_db()
+    assert cast.clerk_a.unit == cast.unit_a

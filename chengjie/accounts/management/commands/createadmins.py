@@ -14,10 +14,10 @@ from ...services import admins_create
 
 
 class Command(BaseCommand):
-    help = "为一个行政区划创建系统管理员、安全管理员、审计管理员（三员），各有一次性初始密码。"
-
     def add_arguments(self, parser):
-        parser.add_argument("division", help="行政区划代码，如 340882（潜山市）")
+        # Translated here, at run time: argparse cannot format a lazy string.
+        parser.description = _("为一个行政区划创建系统管理员、安全管理员、审计管理员（三员），各有一次性初始密码。")
+        parser.add_argument("division", help=_("行政区划代码，如 340882（潜山市）"))
 
     def handle(self, *args, division: str, **options):
         scope = Division.objects.filter(code=division.strip()).first()
