@@ -41,4 +41,8 @@ def navigation_for(user, current_path: str) -> list[dict]:
         seen.add(url)
         active = current_path == url if url == "/" else current_path.startswith(url)
         items.append({"label": entry.label, "url": url, "active": active})
+    # Nested sections (/parks/ and /parks/enterprises/): only the most specific match is current.
+    longest = max((len(item["url"]) for item in items if item["active"]), default=0)
+    for item in items:
+        item["active"] = item["active"] and len(item["url"]) == longest
     return items
