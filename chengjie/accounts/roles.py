@@ -40,19 +40,25 @@ CAPABILITIES: dict[str, str] = {
     "plans.request": _("提出节点计划调整申请"),
     "nodes.update": _("填报本单位负责节点的实际完成日期和佐证材料"),
     "nodes.confirm": _("确认本单位填报的节点完成情况"),
+    "leads.view": _("查看招商线索、引荐人和委托招商机构"),
+    "leads.register": _("登记招商线索，反馈和报告本单位跟进的线索"),
+    "leads.manage": _("筛选、研判、交办、终止线索并转为项目；备案引荐人，维护委托招商机构和环节时限"),
 }
 
 _STAFF_VIEW = {"org.view", "parks.view", "calendar.view", "api.tokens"}
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.LEADER: frozenset(_STAFF_VIEW | {"projects.view"}),
+    Role.LEADER: frozenset(_STAFF_VIEW | {"projects.view", "leads.view"}),
     Role.BUREAU: frozenset(_STAFF_VIEW | {"parks.manage", "personal.reveal", "projects.view", "projects.manage",
-                                          "projects.templates", "projects.figures", "plans.request"}),
-    Role.UNIT_CLERK: frozenset(_STAFF_VIEW | {"projects.view", "projects.figures", "plans.request", "nodes.update"}),
-    Role.UNIT_HEAD: frozenset(_STAFF_VIEW | {"projects.view", "plans.request", "nodes.confirm"}),
+                                          "projects.templates", "projects.figures", "plans.request",
+                                          "leads.view", "leads.register", "leads.manage"}),
+    Role.UNIT_CLERK: frozenset(_STAFF_VIEW | {"projects.view", "projects.figures", "plans.request", "nodes.update",
+                                              "leads.view", "leads.register"}),
+    Role.UNIT_HEAD: frozenset(_STAFF_VIEW | {"projects.view", "plans.request", "nodes.confirm", "leads.view",
+                                             "leads.register"}),
     Role.UNIT_ADMIN: frozenset(_STAFF_VIEW | {"users.manage_unit", "projects.view"}),
     Role.PARK: frozenset(_STAFF_VIEW | {"parks.manage", "projects.view", "projects.figures", "plans.request",
-                                        "nodes.update"}),
+                                        "nodes.update", "leads.view", "leads.register"}),
     Role.AGENT: frozenset(_STAFF_VIEW | {"projects.view"}),
     Role.ENTERPRISE: frozenset({"parks.view"}),
     Role.EVALUATOR: frozenset(),
