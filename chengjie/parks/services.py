@@ -296,17 +296,24 @@ def enterprise_disable(*, acting_user, enterprise: Enterprise, reason: str) -> E
 
 @transaction.atomic
 def personal_reveal(*, acting_user, enterprise: Enterprise, field: str, purpose: str) -> str:
+    return personal_value_reveal(acting_user=acting_user, obj=enterprise, fields=PERSONAL_FIELDS, field=field,
+                                 purpose=purpose)
+
+
+@transaction.atomic
+def personal_value_reveal(*, acting_user, obj, fields: dict, field: str, purpose: str) -> str:
     """个人信息保护法: a masked personal value is shown in full only to a user with `personal.reveal`
-    who states why; the purpose is kept in the audit trail, the value is not."""
+    who states why; the purpose is kept in the audit trail, the value is not. `fields` names the
+    object's personal fields with their labels; every registry holding personal data reveals here."""
     if not acting_user.has_capability("personal.reveal"):
         raise DomainError("您的角色不能查看完整的个人信息。", field=field, code="forbidden")
-    if field not in PERSONAL_FIELDS:
+    if field not in fields:
         raise DomainError(f"“{field}”不是可查看的个人信息字段。", field="field")
     purpose = (purpose or "").strip()
     if len(purpose) < 4:
         raise DomainError("请说明查看用途（至少 4 个字），例如“联系企业核实项目进度”。", field="purpose")
     if len(purpose) > 200:
         raise DomainError("查看用途不能超过 200 个字。", field="purpose")
-    audit_record(event="personal.revealed", acting_user=acting_user, obj=enterprise,
-                 after={"field": field, "label": str(PERSONAL_FIELDS[field])}, note=purpose)
-    return getattr(enterprise, field)
+    audit_record(event="personal.revealed", acting_user=acting_user, obj=obj,
+                 after={"field": field, "label": str(fields[field])}, note=purpose)
+    return getattr(obj, field)
