@@ -1,4 +1,5 @@
-from rest_framework import status
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -12,4 +13,9 @@ def exception_handler(exc, context):
         if exc.field:
             body["field"] = exc.field
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
+    # REST framework words a CSRF refusal in English and without the way out; a session caller needs both.
+    if isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
+        exc = exceptions.PermissionDenied(
+            _("CSRF 校验失败：网页会话调用写操作时须在 X-CSRFToken 请求头中带上 CSRF 令牌；"
+              "脚本和其他系统请改用 API 令牌（Authorization: Bearer）。"), code="csrf_failed")
     return drf_exception_handler(exc, context)

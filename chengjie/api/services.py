@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chengjie.audit.services import audit_record, snapshot
 from chengjie.core.errors import DomainError
@@ -26,9 +27,10 @@ def api_token_create(*, acting_user, name: str, valid_days: int = DEFAULT_VALID_
     """A new token for the acting user. Returns the token row and the raw token, to be shown once."""
     name = name.strip()
     if not name:
-        raise DomainError("请填写令牌用途，例如“统计局数据对接”。", field="name")
+        raise DomainError(_("请填写令牌用途，例如“统计局数据对接”。"), field="name")
     if not 1 <= valid_days <= MAX_VALID_DAYS:
-        raise DomainError(f"令牌有效期应为 1 至 {MAX_VALID_DAYS} 天，收到 {valid_days} 天。", field="valid_days")
+        raise DomainError(_("令牌有效期应为 1 至 %(max)d 天，收到 %(days)d 天。")
+                          % {"max": MAX_VALID_DAYS, "days": valid_days}, field="valid_days")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=acting_user, name=name, prefix=raw[:8], key_hash=token_hash(raw),
                                     expires_at=timezone.now() + timedelta(days=valid_days))
@@ -41,7 +43,8 @@ def api_token_create(*, acting_user, name: str, valid_days: int = DEFAULT_VALID_
 def api_token_revoke(*, acting_user, token: ApiToken) -> ApiToken:
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is not None:
-        raise DomainError(f"令牌“{token.name}”已于 {timezone.localtime(token.revoked_at):%Y-%m-%d %H:%M} 吊销。")
+        raise DomainError(_("令牌“%(name)s”已于 %(when)s 吊销。")
+                          % {"name": token.name, "when": f"{timezone.localtime(token.revoked_at):%Y-%m-%d %H:%M}"})
     before = snapshot(token, fields=TOKEN_AUDIT_FIELDS)
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])

@@ -23,7 +23,7 @@ def test_session_post_without_csrf_token_is_refused(csrf_client, cast):
     login_as(csrf_client, cast.clerk_a)
     response = csrf_client.post("/api/probe")
     assert response.status_code == 403
-    assert "CSRF" in response.json()["detail"]
+    assert response.json()["detail"].startswith("CSRF 校验失败")
     assert not AuditEvent.objects.filter(event="test.api_write").exists()
 
 
@@ -42,6 +42,13 @@ def test_bearer_post_needs_no_csrf_and_is_audited_on_the_api_channel(csrf_client
     assert row.channel == "api"
     assert (row.actor_id, row.actor_username, row.actor_role) == (cast.clerk_a.pk, "clerk_a", "unit_clerk")
     assert row.request_id == response["X-Request-ID"]
+
+
+def test_a_domain_error_becomes_400_naming_the_field(client, cast):
+    _, headers = bearer(cast.clerk_a)
+    response = client.post("/api/probe", {"refuse": "1"}, **headers)
+    assert response.status_code == 400
+    assert response.json() == {"detail": "企业名称不能为空。", "code": "invalid", "field": "name"}
 
 
 def test_idle_session_is_refused_with_401(client, cast):

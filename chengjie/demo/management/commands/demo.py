@@ -9,11 +9,11 @@ from chengjie.demo.services import demo_load, demo_usernames
 
 
 class Command(BaseCommand):
-    help = _("加载演示县潜山市的单位、园区、企业和每个角色的演示账号（只加载到没有单位的县）。")
+    help = "加载演示县潜山市的单位、园区、企业和每个角色的演示账号（只加载到没有单位的县）。"
 
     def add_arguments(self, parser):
         parser.add_argument("--if-empty", action="store_true",
-                            help=_("潜山市已有单位时只说明演示数据已加载，不报错（供启动脚本反复调用）。"))
+                            help="潜山市已有单位时只说明演示数据已加载，不报错（供启动脚本反复调用）。")
 
     def handle(self, *args, if_empty=False, **options):
         if if_empty and demo_county_unit_count():
