@@ -197,7 +197,8 @@ class UnitViewSet(RuledViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin
     def create(self, request):
         body = UnitWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        unit = unit_create(acting_user=request.user, **service_kwargs(body.validated_data, {"division": "division_code"}))
+        unit = unit_create(acting_user=request.user,
+                           **service_kwargs(body.validated_data, {"division": "division_code"}))
         return self.write_response(unit, created=True)
 
     def update(self, request, pk=None, partial: bool = False):

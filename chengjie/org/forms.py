@@ -64,7 +64,8 @@ class UnitForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["division"] = DivisionChoiceField(user=user, label=_("行政区划"))
-        self.fields["parent"].queryset = units_for_user(user=user).filter(is_active=True).order_by("division_id", "name")
+        self.fields["parent"].queryset = (units_for_user(user=user).filter(is_active=True)
+                                          .order_by("division_id", "name"))
 
     @classmethod
     def initial_for(cls, unit: Unit) -> dict:

@@ -107,7 +107,7 @@ def unit_update(*, acting_user, unit: Unit, **changes) -> Unit:
     """Change any of name, short_name, kind, parent, division_code; fields not given stay as they are."""
     if unknown := set(changes) - UNIT_EDITABLE:
         raise DomainError(f"不能修改字段：{'、'.join(sorted(unknown))}。")
-    unit = Unit.objects.select_for_update().select_related("division", "parent").get(pk=unit.pk)
+    unit = Unit.objects.select_for_update(of=("self",)).select_related("division", "parent").get(pk=unit.pk)
     _check_writable(acting_user=acting_user, unit=unit)
     if not unit.is_active:
         raise DomainError(f"“{unit.name}”已停用，请先启用再修改。", field="unit")
@@ -130,7 +130,7 @@ def unit_update(*, acting_user, unit: Unit, **changes) -> Unit:
 def unit_disable(*, acting_user, unit: Unit) -> Unit:
     """Disable a unit. Its active sub-units and accounts would be left acting for a unit that no longer
     exists, so they must be moved or disabled first."""
-    unit = Unit.objects.select_for_update().select_related("division").get(pk=unit.pk)
+    unit = Unit.objects.select_for_update(of=("self",)).select_related("division").get(pk=unit.pk)
     _check_writable(acting_user=acting_user, unit=unit)
     if not unit.is_active:
         raise DomainError(f"“{unit.name}”已经停用。", field="unit")
@@ -149,7 +149,7 @@ def unit_disable(*, acting_user, unit: Unit) -> Unit:
 
 @transaction.atomic
 def unit_enable(*, acting_user, unit: Unit) -> Unit:
-    unit = Unit.objects.select_for_update().select_related("division", "parent").get(pk=unit.pk)
+    unit = Unit.objects.select_for_update(of=("self",)).select_related("division", "parent").get(pk=unit.pk)
     _check_writable(acting_user=acting_user, unit=unit)
     if unit.is_active:
         raise DomainError("该单位已是启用状态。", field="unit")
@@ -216,7 +216,8 @@ def industry_group_update(*, acting_user, group: IndustryGroup, **changes) -> In
     """Change any of name, division_code, leader, lead_unit, industry_codes."""
     if unknown := set(changes) - GROUP_EDITABLE:
         raise DomainError(f"不能修改字段：{'、'.join(sorted(unknown))}。")
-    group = IndustryGroup.objects.select_for_update().select_related("division", "leader", "lead_unit").get(pk=group.pk)
+    group = (IndustryGroup.objects.select_for_update(of=("self",))
+             .select_related("division", "leader", "lead_unit").get(pk=group.pk))
     division_in_scope(user=acting_user, code=group.division_id, field="group")
     old_codes = list(group.industries.values_list("code", flat=True))
     before = _group_snapshot(group, old_codes)
@@ -239,7 +240,7 @@ def industry_group_update(*, acting_user, group: IndustryGroup, **changes) -> In
 
 @transaction.atomic
 def industry_group_set_active(*, acting_user, group: IndustryGroup, is_active: bool) -> IndustryGroup:
-    group = IndustryGroup.objects.select_for_update().get(pk=group.pk)
+    group = IndustryGroup.objects.select_for_update(of=("self",)).get(pk=group.pk)
     division_in_scope(user=acting_user, code=group.division_id, field="group")
     if group.is_active == is_active:
         raise DomainError("该工作组已是启用状态。" if is_active else "该工作组已停用。", field="group")

@@ -108,7 +108,8 @@ class ParkViewSet(RuledViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin
     def create(self, request):
         body = ParkWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        park = park_create(acting_user=request.user, **service_kwargs(body.validated_data, {"division": "division_code"}))
+        park = park_create(acting_user=request.user,
+                           **service_kwargs(body.validated_data, {"division": "division_code"}))
         return self.write_response(park, created=True)
 
     def update(self, request, pk=None, partial: bool = False):

@@ -147,7 +147,7 @@ def park_update(*, acting_user, park: Park, **changes) -> Park:
     """Change any of the park's fields (division as division_code); fields not given stay as they are."""
     if unknown := set(changes) - PARK_EDITABLE:
         raise DomainError(f"不能修改字段：{'、'.join(sorted(unknown))}。")
-    park = Park.objects.select_for_update().select_related("division", "committee").get(pk=park.pk)
+    park = Park.objects.select_for_update(of=("self",)).select_related("division", "committee").get(pk=park.pk)
     _park_writable(user=acting_user, park=park)
     if not park.is_active:
         raise DomainError(f"“{park.name}”已停用，不能修改。", field="park")
@@ -167,7 +167,7 @@ def park_update(*, acting_user, park: Park, **changes) -> Park:
 def park_disable(*, acting_user, park: Park) -> Park:
     """Disable a park (撤销 or merged). Firms still registered in it would lose their park, so they are
     moved first."""
-    park = Park.objects.select_for_update().select_related("division").get(pk=park.pk)
+    park = Park.objects.select_for_update(of=("self",)).select_related("division").get(pk=park.pk)
     _park_writable(user=acting_user, park=park)
     if not park.is_active:
         raise DomainError(f"“{park.name}”已经停用。", field="park")
@@ -258,7 +258,7 @@ def enterprise_update(*, acting_user, enterprise: Enterprise, **changes) -> Ente
     """Change any of the firm's fields (division as division_code, industry as industry_code)."""
     if unknown := set(changes) - ENTERPRISE_EDITABLE:
         raise DomainError(f"不能修改字段：{'、'.join(sorted(unknown))}。")
-    enterprise = (Enterprise.objects.select_for_update().select_related("division", "park", "industry")
+    enterprise = (Enterprise.objects.select_for_update(of=("self",)).select_related("division", "park", "industry")
                   .get(pk=enterprise.pk))
     _enterprise_writable(user=acting_user, enterprise=enterprise)
     if not enterprise.is_active:
@@ -281,7 +281,8 @@ def enterprise_update(*, acting_user, enterprise: Enterprise, **changes) -> Ente
 @transaction.atomic
 def enterprise_disable(*, acting_user, enterprise: Enterprise, reason: str) -> Enterprise:
     """Mark a firm as no longer operating here (注销, 吊销 or 迁出); its file stays."""
-    enterprise = Enterprise.objects.select_for_update().select_related("division", "park").get(pk=enterprise.pk)
+    enterprise = (Enterprise.objects.select_for_update(of=("self",)).select_related("division", "park")
+                  .get(pk=enterprise.pk))
     _enterprise_writable(user=acting_user, enterprise=enterprise)
     if not enterprise.is_active:
         raise DomainError(f"“{enterprise.name}”已经标记为不再存续。", field="enterprise")
