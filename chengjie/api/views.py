@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -31,8 +30,7 @@ class MeView(APIView):
     @extend_schema(responses=MeSerializer, summary="当前用户", tags=["账号"],
                    description="调用者的用户名、角色、单位、数据范围（行政区划代码前缀）和权限。")
     def get(self, request):
-        user = request.user
-        return Response(MeSerializer(user, context={"request": request}).data)
+        return Response(MeSerializer(request.user, context={"request": request}).data)
 
 
 @requires("api.tokens")
@@ -50,8 +48,7 @@ def token_list(request):
             form = TokenCreateForm()
             messages.success(request, _("已创建令牌“%(name)s”。") % {"name": created.name})
     page = Paginator(api_tokens_for_user(user=request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "api/token_list.html",
-                  {"form": form, "page": page, "new_token": new_token, "now": timezone.now()})
+    return render(request, "api/token_list.html", {"form": form, "page": page, "new_token": new_token})
 
 
 @requires("api.tokens")
