@@ -4,6 +4,7 @@ writes go through the same services, so scope checks and audit rows are the page
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -23,7 +24,7 @@ class ActionRulePermission(BasePermission):
     """Writes need more than reads: an unsafe method is allowed only by the view's rule for that action
     (`action_rules`) or its `write_rule`; a view that states neither refuses every write."""
 
-    message = "您的账号可以查看但不能修改这些数据。"
+    message = gettext_lazy("您的账号可以查看但不能修改这些数据。")
 
     def has_permission(self, request, view):
         rule = getattr(view, "action_rules", {}).get(getattr(view, "action", None))

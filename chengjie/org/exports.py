@@ -11,6 +11,7 @@ from urllib.parse import quote
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -55,7 +56,7 @@ def export_response(*, acting_user, title: str, object_type: str, headers: Seque
     content, count = workbook_bytes(title=title, headers=headers, rows=rows)
     shown = {key: value for key, value in (filters or {}).items() if value not in ("", None)}
     audit_record(event="export", acting_user=acting_user, object_type=object_type, object_repr=title,
-                 after={"rows": count, "filters": shown}, note=f"导出{title} {count} 行")
+                 after={"rows": count, "filters": shown}, note=_("导出%(title)s %(count)s 行") % {"title": title, "count": count})
     filename = f"{title}-{timezone.localdate():%Y%m%d}.xlsx"
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"

@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from stdnum.cn import uscc as stdnum_uscc
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 
@@ -43,38 +44,42 @@ def uscc_clean(value: str, *, field: str = "uscc") -> str:
     # NFKC turns full-width characters typed through a Chinese input method into ASCII.
     number = stdnum_uscc.compact(unicodedata.normalize("NFKC", value or ""))
     if not number:
-        raise DomainError("请填写统一社会信用代码。", field=field)
+        raise DomainError(_("请填写统一社会信用代码。"), field=field)
     try:
         return stdnum_uscc.validate(number)
     except InvalidLength:
-        raise DomainError(f"统一社会信用代码应为 18 位，实为 {len(number)} 位。", field=field) from None
+        raise DomainError(_("统一社会信用代码应为 18 位，实为 %(length)s 位。") % {"length": len(number)}, field=field) from None
     except InvalidChecksum:
         expected = stdnum_uscc.calc_check_digit(number[:17])
-        raise DomainError(f"统一社会信用代码校验位错误：应为 {expected}，实为 {number[-1]}。", field=field) from None
+        raise DomainError(_("统一社会信用代码校验位错误：应为 %(expected)s，实为 %(actual)s。")
+                          % {"expected": expected, "actual": number[-1]}, field=field) from None
     except InvalidFormat:
         for position, char in enumerate(number, start=1):
             if position <= 8 and char not in "0123456789":
-                raise DomainError(f"统一社会信用代码第 {position} 位“{char}”无效：第 1–8 位只能是数字。",
-                                  field=field) from None
+                raise DomainError(_("统一社会信用代码第 %(position)s 位“%(char)s”无效：第 1–8 位只能是数字。")
+                                  % {"position": position, "char": char}, field=field) from None
             if char not in USCC_ALPHABET:
-                raise DomainError(f"统一社会信用代码第 {position} 位“{char}”无效：第 9–18 位只能是数字或"
-                                  "除 I、O、Z、S、V 以外的大写字母。", field=field) from None
+                raise DomainError(_("统一社会信用代码第 %(position)s 位“%(char)s”无效：第 9–18 位只能是数字或"
+                                    "除 I、O、Z、S、V 以外的大写字母。")
+                                  % {"position": position, "char": char}, field=field) from None
         raise
 
 
 def _clean_text(value, *, label: str, field: str, max_length: int, required: bool = False) -> str:
     value = (value or "").strip()
     if required and not value:
-        raise DomainError(f"请填写{label}。", field=field)
+        raise DomainError(_("请填写%(label)s。") % {"label": label}, field=field)
     if len(value) > max_length:
-        raise DomainError(f"{label}不能超过 {max_length} 个字（现为 {len(value)} 个）。", field=field)
+        raise DomainError(_("%(label)s不能超过 %(max_length)s 个字（现为 %(length)s 个）。")
+                          % {"label": label, "max_length": max_length, "length": len(value)}, field=field)
     return value
 
 
 def _clean_phone(value, *, label: str, field: str) -> str:
     value = (value or "").strip()
     if value and not PHONE_SHAPE.match(value):
-        raise DomainError(f"{label}“{value}”格式不正确：请填写手机号或带区号的固定电话。", field=field)
+        raise DomainError(_("%(label)s“%(value)s”格式不正确：请填写手机号或带区号的固定电话。")
+                          % {"label": label, "value": value}, field=field)
     return value
 
 
@@ -83,14 +88,15 @@ def _non_negative(value, *, label: str, field: str) -> Decimal | None:
         return None
     value = Decimal(value)
     if value < 0:
-        raise DomainError(f"{label}不能为负数。", field=field)
+        raise DomainError(_("%(label)s不能为负数。") % {"label": label}, field=field)
     # Stored with two decimals; quantising here keeps the audit row equal to what the database holds.
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def _not_future(value: date | None, *, label: str, field: str) -> date | None:
     if value is not None and value > timezone.localdate():
-        raise DomainError(f"{label}（{value:%Y-%m-%d}）不能晚于今天。", field=field)
+        raise DomainError(_("%(label)s（%(value)s）不能晚于今天。")
+                          % {"label": label, "value": value.strftime("%Y-%m-%d")}, field=field)
     return value
 
 
@@ -101,27 +107,29 @@ def _park_writable(*, user, park: Park) -> None:
     if inside and user.role == Role.PARK:
         inside = park.committee_id is not None and park.committee_id in user.unit_and_descendant_ids()
     if not inside:
-        raise DomainError("该园区不在您的数据范围内，未作任何修改。", field="park")
+        raise DomainError(_("该园区不在您的数据范围内，未作任何修改。"), field="park")
 
 
 def _check_park(*, acting_user, park: Park) -> None:
-    park.name = _clean_text(park.name, label="园区名称", field="name", max_length=100, required=True)
+    park.name = _clean_text(park.name, label=_("园区名称"), field="name", max_length=100, required=True)
     if park.kind not in Park.Kind.values:
-        raise DomainError(f"园区类型“{park.kind}”无效。", field="kind")
+        raise DomainError(_("园区类型“%(park_kind)s”无效。") % {"park_kind": park.kind}, field="kind")
     if Park.objects.filter(division_id=park.division_id, name=park.name).exclude(pk=park.pk).exists():
-        raise DomainError(f"{park.division.name}已登记名为“{park.name}”的园区。", field="name")
+        raise DomainError(_("%(division_name)s已登记名为“%(park_name)s”的园区。")
+                          % {"division_name": park.division.name, "park_name": park.name}, field="name")
     if park.committee is not None:
-        unit_in_scope(user=acting_user, unit=park.committee, field="committee", label="管理机构")
+        unit_in_scope(user=acting_user, unit=park.committee, field="committee", label=_("管理机构"))
         if county_of(park.committee.division_id) != county_of(park.division_id):
-            raise DomainError(f"管理机构“{park.committee.name}”与园区不在同一县（市、区）。", field="committee")
+            raise DomainError(_("管理机构“%(committee_name)s”与园区不在同一县（市、区）。")
+                              % {"committee_name": park.committee.name}, field="committee")
     elif acting_user.role == Role.PARK:
-        raise DomainError("园区用户登记或修改的园区必须由本单位管理。", field="committee")
-    for field, label, length in (("catalogue_code", "开发区目录代码", 20), ("approved_by", "批准机关", 50),
-                                 ("leading_industries", "主导产业", 200)):
+        raise DomainError(_("园区用户登记或修改的园区必须由本单位管理。"), field="committee")
+    for field, label, length in (("catalogue_code", _("开发区目录代码"), 20), ("approved_by", _("批准机关"), 50),
+                                 ("leading_industries", _("主导产业"), 200)):
         setattr(park, field, _clean_text(getattr(park, field), label=label, field=field, max_length=length))
-    park.approved_on = _not_future(park.approved_on, label="批准时间", field="approved_on")
-    for field, label in (("approved_area_ha", "核准面积"), ("planned_area_km2", "规划面积"),
-                         ("built_area_km2", "建成面积")):
+    park.approved_on = _not_future(park.approved_on, label=_("批准时间"), field="approved_on")
+    for field, label in (("approved_area_ha", _("核准面积")), ("planned_area_km2", _("规划面积")),
+                         ("built_area_km2", _("建成面积"))):
         setattr(park, field, _non_negative(getattr(park, field), label=label, field=field))
 
 
@@ -146,11 +154,11 @@ def park_create(*, acting_user, name: str, kind: str, division_code: str, commit
 def park_update(*, acting_user, park: Park, **changes) -> Park:
     """Change any of the park's fields (division as division_code); fields not given stay as they are."""
     if unknown := set(changes) - PARK_EDITABLE:
-        raise DomainError(f"不能修改字段：{'、'.join(sorted(unknown))}。")
+        raise DomainError(_("不能修改字段：%(fields)s。") % {"fields": '、'.join(sorted(unknown))})
     park = Park.objects.select_for_update(of=("self",)).select_related("division", "committee").get(pk=park.pk)
     _park_writable(user=acting_user, park=park)
     if not park.is_active:
-        raise DomainError(f"“{park.name}”已停用，不能修改。", field="park")
+        raise DomainError(_("“%(park_name)s”已停用，不能修改。") % {"park_name": park.name}, field="park")
     before = snapshot(park, fields=PARK_AUDIT_FIELDS)
     if "division_code" in changes:
         park.division = division_in_scope(user=acting_user, code=changes.pop("division_code"))
@@ -170,9 +178,9 @@ def park_disable(*, acting_user, park: Park) -> Park:
     park = Park.objects.select_for_update(of=("self",)).select_related("division").get(pk=park.pk)
     _park_writable(user=acting_user, park=park)
     if not park.is_active:
-        raise DomainError(f"“{park.name}”已经停用。", field="park")
+        raise DomainError(_("“%(park_name)s”已经停用。") % {"park_name": park.name}, field="park")
     if count := park.enterprises.filter(is_active=True).count():
-        raise DomainError(f"园区内还有 {count} 家存续企业，请先把它们调整到其他园区。", field="park")
+        raise DomainError(_("园区内还有 %(count)s 家存续企业，请先把它们调整到其他园区。") % {"count": count}, field="park")
     before = snapshot(park, fields=PARK_AUDIT_FIELDS)
     park.is_active = False
     park.save(update_fields=["is_active"])
@@ -187,33 +195,33 @@ def _enterprise_writable(*, user, enterprise: Enterprise) -> None:
     if inside and user.role == Role.PARK:
         inside = enterprise.park is not None and enterprise.park.committee_id in user.unit_and_descendant_ids()
     if not inside:
-        raise DomainError("该企业不在您的数据范围内，未作任何修改。", field="enterprise")
+        raise DomainError(_("该企业不在您的数据范围内，未作任何修改。"), field="enterprise")
 
 
 def _check_enterprise(*, acting_user, enterprise: Enterprise) -> None:
     enterprise.uscc = uscc_clean(enterprise.uscc)
     holder = Enterprise.objects.filter(uscc=enterprise.uscc).exclude(pk=enterprise.pk).first()
     if holder is not None:
-        raise DomainError(f"该统一社会信用代码已登记为{holder.name}。", field="uscc")
-    enterprise.name = _clean_text(enterprise.name, label="企业名称", field="name", max_length=200, required=True)
+        raise DomainError(_("该统一社会信用代码已登记为%(holder_name)s。") % {"holder_name": holder.name}, field="uscc")
+    enterprise.name = _clean_text(enterprise.name, label=_("企业名称"), field="name", max_length=200, required=True)
     park = enterprise.park
     if park is not None:
         _park_writable(user=acting_user, park=park)
         if not park.is_active:
-            raise DomainError(f"园区“{park.name}”已停用，不能选用。", field="park")
+            raise DomainError(_("园区“%(park_name)s”已停用，不能选用。") % {"park_name": park.name}, field="park")
         if county_of(park.division_id) != county_of(enterprise.division_id):
-            raise DomainError(f"园区“{park.name}”与企业所在区划不在同一县（市、区）。", field="park")
+            raise DomainError(_("园区“%(park_name)s”与企业所在区划不在同一县（市、区）。") % {"park_name": park.name}, field="park")
     elif acting_user.role == Role.PARK:
-        raise DomainError("园区用户登记的企业必须属于本园区，请选择所在园区。", field="park")
-    for field, label, length in (("legal_representative", "法定代表人", 50), ("contact_name", "联系人", 50),
-                                 ("address", "地址", 200)):
+        raise DomainError(_("园区用户登记的企业必须属于本园区，请选择所在园区。"), field="park")
+    for field, label, length in (("legal_representative", _("法定代表人"), 50), ("contact_name", _("联系人"), 50),
+                                 ("address", _("地址"), 200)):
         setattr(enterprise, field, _clean_text(getattr(enterprise, field), label=label, field=field,
                                                max_length=length))
     for field, label in PERSONAL_FIELDS.items():
         setattr(enterprise, field, _clean_phone(getattr(enterprise, field), label=label, field=field))
-    enterprise.registered_capital = _non_negative(enterprise.registered_capital, label="注册资本",
+    enterprise.registered_capital = _non_negative(enterprise.registered_capital, label=_("注册资本"),
                                                   field="registered_capital")
-    enterprise.established_on = _not_future(enterprise.established_on, label="成立日期", field="established_on")
+    enterprise.established_on = _not_future(enterprise.established_on, label=_("成立日期"), field="established_on")
 
 
 def _industry(code: str | None) -> Industry | None:
@@ -222,7 +230,7 @@ def _industry(code: str | None) -> Industry | None:
         return None
     industry = Industry.objects.filter(code=code.upper(), is_active=True).first()
     if industry is None:
-        raise DomainError(f"行业代码“{code}”不在国民经济行业分类（GB/T 4754-2017）中。", field="industry")
+        raise DomainError(_("行业代码“%(code)s”不在国民经济行业分类（GB/T 4754-2017）中。") % {"code": code}, field="industry")
     return industry
 
 
@@ -257,12 +265,13 @@ def enterprise_create(*, acting_user, uscc: str, name: str, division_code: str, 
 def enterprise_update(*, acting_user, enterprise: Enterprise, **changes) -> Enterprise:
     """Change any of the firm's fields (division as division_code, industry as industry_code)."""
     if unknown := set(changes) - ENTERPRISE_EDITABLE:
-        raise DomainError(f"不能修改字段：{'、'.join(sorted(unknown))}。")
+        raise DomainError(_("不能修改字段：%(fields)s。") % {"fields": '、'.join(sorted(unknown))})
     enterprise = (Enterprise.objects.select_for_update(of=("self",)).select_related("division", "park", "industry")
                   .get(pk=enterprise.pk))
     _enterprise_writable(user=acting_user, enterprise=enterprise)
     if not enterprise.is_active:
-        raise DomainError(f"“{enterprise.name}”已注销或迁出，不能修改。", field="enterprise")
+        raise DomainError(_("“%(enterprise_name)s”已注销或迁出，不能修改。")
+                          % {"enterprise_name": enterprise.name}, field="enterprise")
     before = snapshot(enterprise, fields=ENTERPRISE_AUDIT_FIELDS)
     before_phones = {f: getattr(enterprise, f) for f in PERSONAL_FIELDS}
     if "division_code" in changes:
@@ -285,8 +294,9 @@ def enterprise_disable(*, acting_user, enterprise: Enterprise, reason: str) -> E
                   .get(pk=enterprise.pk))
     _enterprise_writable(user=acting_user, enterprise=enterprise)
     if not enterprise.is_active:
-        raise DomainError(f"“{enterprise.name}”已经标记为不再存续。", field="enterprise")
-    reason = _clean_text(reason, label="原因（注销、吊销或迁出）", field="reason", max_length=200, required=True)
+        raise DomainError(_("“%(enterprise_name)s”已经标记为不再存续。")
+                          % {"enterprise_name": enterprise.name}, field="enterprise")
+    reason = _clean_text(reason, label=_("原因（注销、吊销或迁出）"), field="reason", max_length=200, required=True)
     before = snapshot(enterprise, fields=ENTERPRISE_AUDIT_FIELDS)
     enterprise.is_active = False
     enterprise.save(update_fields=["is_active"])
@@ -307,14 +317,14 @@ def personal_value_reveal(*, acting_user, obj, fields: dict, field: str, purpose
     who states why; the purpose is kept in the audit trail, the value is not. `fields` names the
     object's personal fields with their labels; every registry holding personal data reveals here."""
     if not acting_user.has_capability("personal.reveal"):
-        raise DomainError("您的角色不能查看完整的个人信息。", field=field, code="forbidden")
+        raise DomainError(_("您的角色不能查看完整的个人信息。"), field=field, code="forbidden")
     if field not in fields:
-        raise DomainError(f"“{field}”不是可查看的个人信息字段。", field="field")
+        raise DomainError(_("“%(field)s”不是可查看的个人信息字段。") % {"field": field}, field="field")
     purpose = (purpose or "").strip()
     if len(purpose) < 4:
-        raise DomainError("请说明查看用途（至少 4 个字），例如“联系企业核实项目进度”。", field="purpose")
+        raise DomainError(_("请说明查看用途（至少 4 个字），例如“联系企业核实项目进度”。"), field="purpose")
     if len(purpose) > 200:
-        raise DomainError("查看用途不能超过 200 个字。", field="purpose")
+        raise DomainError(_("查看用途不能超过 200 个字。"), field="purpose")
     audit_record(event="personal.revealed", acting_user=acting_user, obj=obj,
                  after={"field": field, "label": str(fields[field])}, note=purpose)
     return getattr(obj, field)
