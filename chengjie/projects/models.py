@@ -39,6 +39,11 @@ class NodeTemplate(models.Model):
                                  blank=True, related_name="+", help_text=_("留空表示全省通用的预置模板"))
     version = models.PositiveIntegerField(_("版本"), default=1)
     is_active = models.BooleanField(_("启用"), default=True)
+    # The template signing uses when neither the project type nor the county has its own.
+    is_default = models.BooleanField(_("默认模板"), default=False)
+    change_note = models.CharField(_("修订说明"), max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", help_text=_("为空表示随系统预置"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
