@@ -63,7 +63,8 @@ def unit_detail(request, pk):
         "unit": unit,
         "children": selectors.unit_children(unit=unit),
         "people": selectors.unit_people(unit=unit),
-        "parks": unit.parks.select_related("division").order_by("name"),
+        # Park pages need parks.view, which the system administrator does not hold (三员: no business data).
+        "parks": unit.parks.order_by("name") if request.user.has_capability("parks.view") else [],
         "can_manage": request.user.has_capability("org.manage"),
     })
 

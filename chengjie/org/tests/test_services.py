@@ -234,3 +234,39 @@ def test_industry_group_name_is_unique_and_disabling_is_audited(cast):
     assert not group.is_active and _events("industry_group.disabled")
     with pytest.raises(DomainError):
         industry_group_set_active(acting_user=cast.sys_admin, group=group, is_active=False)
+
+
+def test_a_disabled_unit_is_not_edited_and_is_enabled_only_under_an_active_parent(cast):
+    child = unit_create(acting_user=cast.sys_admin, name="统计股", kind=Unit.Kind.SECOND_LEVEL,
+                        division_code="340882", parent=cast.unit_b)
+    unit_disable(acting_user=cast.sys_admin, unit=child)
+    with pytest.raises(DomainError) as err:
+        unit_update(acting_user=cast.sys_admin, unit=child, short_name="x")
+    assert "已停用" in err.value.message
+    parent = unit_create(acting_user=cast.sys_admin, name="潜山市统计局", kind=Unit.Kind.DEPARTMENT,
+                         division_code="340882")
+    Unit.objects.filter(pk=child.pk).update(parent=parent)
+    unit_disable(acting_user=cast.sys_admin, unit=parent)
+    with pytest.raises(DomainError) as err:
+        unit_enable(acting_user=cast.sys_admin, unit=child)
+    assert err.value.field == "parent" and "潜山市统计局" in err.value.message
+
+
+def test_industry_group_leader_must_see_the_groups_division(cast):
+    city_admin = make_user("city_admin", role=Role.SYS_ADMIN, division="3408")
+    huaining_leader = make_user("huaining_leader", role=Role.LEADER, division="340822")
+    with pytest.raises(DomainError) as err:
+        industry_group_create(acting_user=city_admin, name="医药化工产业工作组", division_code="340882",
+                              leader=huaining_leader)
+    assert err.value.field == "leader" and "数据范围不包含" in err.value.message
+
+
+def test_industry_group_lead_unit_must_be_in_the_groups_county(cast):
+    city_admin = make_user("city_admin", role=Role.SYS_ADMIN, division="3408")
+    huaining_unit = unit_create(acting_user=city_admin, name="怀宁县经信局", kind=Unit.Kind.DEPARTMENT,
+                                division_code="340822")
+    with pytest.raises(DomainError) as err:
+        industry_group_create(acting_user=city_admin, name="医药化工产业工作组", division_code="340882",
+                              lead_unit=huaining_unit)
+    assert err.value.field == "lead_unit" and "所在的县" in err.value.message
+    assert not IndustryGroup.objects.exists()

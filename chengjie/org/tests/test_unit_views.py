@@ -186,3 +186,10 @@ def test_disable_then_enable_a_unit(client, cast):
     client.post(f"/org/units/{spare.pk}/active/", {"active": "1"})
     spare.refresh_from_db()
     assert spare.is_active
+
+
+def test_unit_detail_links_its_parks_only_for_users_who_may_open_them(client, cast):
+    login_as(client, cast.leader)
+    assert f"/parks/{cast.park_obj.pk}/" in client.get(f"/org/units/{cast.park_unit.pk}/").content.decode()
+    login_as(client, cast.sys_admin)
+    assert f"/parks/{cast.park_obj.pk}/" not in client.get(f"/org/units/{cast.park_unit.pk}/").content.decode()

@@ -3,9 +3,10 @@ from decimal import Decimal
 
 import pytest
 
+from chengjie.accounts.roles import Role
 from chengjie.audit.models import AuditEvent
 from chengjie.core.errors import DomainError
-from chengjie.core.testing import OTHER_COUNTY, USCC_A
+from chengjie.core.testing import OTHER_COUNTY, USCC_A, make_user
 from chengjie.org.models import Unit
 from chengjie.parks.masking import mask_phone
 from chengjie.parks.models import Enterprise, Park
@@ -233,3 +234,56 @@ def test_reveal_needs_the_capability_and_a_purpose_and_is_audited(cast):
     [event] = _events("personal.revealed")
     assert event.note == "联系企业核实项目进度" and event.after["field"] == "contact_phone"
     assert "13912345678" not in str(event.after)
+
+
+def test_park_committee_must_be_in_the_parks_county(cast):
+    city_bureau = make_user("city_bureau", role=Role.BUREAU, division="3408")
+    huaining_unit = Unit.objects.create(name="怀宁经开区管委会", kind=Unit.Kind.PARK, division_id="340822")
+    with pytest.raises(DomainError) as err:
+        park_create(acting_user=city_bureau, name="某园区", kind=Park.Kind.CLUSTER, division_code="340882",
+                    committee=huaining_unit)
+    assert err.value.field == "committee" and "同一县" in err.value.message
+
+
+def test_a_disabled_park_is_neither_edited_nor_chosen(cast):
+    empty = park_create(acting_user=cast.bureau, name="黄铺工业聚集区", kind=Park.Kind.CLUSTER,
+                        division_code="340882104")
+    park_disable(acting_user=cast.bureau, park=empty)
+    empty.refresh_from_db()
+    with pytest.raises(DomainError) as err:
+        park_update(acting_user=cast.bureau, park=empty, built_area_km2=Decimal("1"))
+    assert "已停用" in err.value.message
+    with pytest.raises(DomainError) as err:
+        _new_firm(cast.bureau, park=empty)
+    assert err.value.field == "park" and "已停用" in err.value.message
+
+
+def test_enterprise_park_must_be_in_the_firms_county(cast):
+    city_bureau = make_user("city_bureau", role=Role.BUREAU, division="3408")
+    with pytest.raises(DomainError) as err:
+        _new_firm(city_bureau, park=cast.park_obj, division_code="340822")
+    assert err.value.field == "park" and "同一县" in err.value.message
+
+
+def test_enterprise_figures_are_checked(cast):
+    with pytest.raises(DomainError) as err:
+        _new_firm(cast.bureau, registered_capital=Decimal("-5"))
+    assert err.value.field == "registered_capital"
+    with pytest.raises(DomainError) as err:
+        _new_firm(cast.bureau, established_on=date.today() + timedelta(days=1))
+    assert err.value.field == "established_on"
+
+
+def test_a_firm_no_longer_operating_is_not_edited(cast):
+    enterprise_disable(acting_user=cast.bureau, enterprise=cast.firm, reason="注销")
+    with pytest.raises(DomainError) as err:
+        enterprise_update(acting_user=cast.bureau, enterprise=cast.firm, address="x")
+    assert "已注销或迁出" in err.value.message
+    with pytest.raises(DomainError):
+        enterprise_disable(acting_user=cast.bureau, enterprise=cast.firm, reason="注销")
+
+
+def test_only_personal_fields_can_be_revealed(cast):
+    with pytest.raises(DomainError) as err:
+        personal_reveal(acting_user=cast.bureau, enterprise=cast.firm, field="uscc", purpose="核实统一代码")
+    assert err.value.field == "field"
