@@ -50,7 +50,7 @@ class Referrer(models.Model):
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     division = models.ForeignKey("org.Division", verbose_name=_("备案地区"), on_delete=models.PROTECT, related_name="+")
     # Personal data (个人信息保护法): shown masked; revealing is audited with a purpose.
-    id_number = models.CharField(_("身份证号或统一社会信用代码"), max_length=18, blank=True)
+    id_number = models.CharField(_("身份证号或统一社会信用代码"), max_length=18)
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     registered_on = models.DateField(_("备案日期"))
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -61,6 +61,11 @@ class Referrer(models.Model):
         verbose_name = _("引荐人")
         verbose_name_plural = _("引荐人")
         ordering = ["name"]
+        constraints = [
+            # One registration per person or organisation in a county.
+            models.UniqueConstraint(fields=["division", "id_number"], condition=models.Q(is_active=True),
+                                    name="referrer_id_number_unique_in_division"),
+        ]
 
     def __str__(self):
         return self.name
@@ -101,6 +106,9 @@ class Lead(models.Model):
                                                blank=True, validators=[MinValueValidator(Decimal(0))])
     division = models.ForeignKey("org.Division", verbose_name=_("所属地区"), on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey("org.Unit", verbose_name=_("跟进单位"), on_delete=models.PROTECT, related_name="leads")
+    # The unit that registered the lead keeps seeing it after the bureau assigns it elsewhere.
+    source_unit = models.ForeignKey("org.Unit", verbose_name=_("登记单位"), on_delete=models.PROTECT,
+                                    related_name="+")
     step = models.CharField(_("当前环节"), max_length=20, choices=Step.choices, default=Step.COLLECTED)
     step_entered_at = models.DateTimeField(_("进入当前环节时间"))
     description = models.TextField(_("线索内容"), blank=True)
@@ -115,6 +123,10 @@ class Lead(models.Model):
             models.CheckConstraint(condition=models.Q(estimated_investment__gte=0)
                                    | models.Q(estimated_investment__isnull=True), name="lead_investment_nonnegative"),
         ]
+        indexes = [
+            # The lead list's "overdue" filter: open leads of a step entered before a cut-off date.
+            models.Index(fields=["step", "step_entered_at"], name="lead_step_clock_idx"),
+        ]
 
     def __str__(self):
         return self.title
@@ -128,6 +140,10 @@ class LeadStepLog(models.Model):
     entered_at = models.DateTimeField()
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     note = models.TextField(blank=True)
+    # The unit following the lead from this row on (the one chosen when assigning).
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # A follow-up report re-enters 跟踪 and restarts its two-week clock.
+    is_report = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["entered_at", "id"]

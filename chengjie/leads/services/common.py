@@ -1,0 +1,72 @@
+"""Checks the lead services share: text, amounts, the county a registry belongs to, capabilities."""
+
+from __future__ import annotations
+
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
+
+from chengjie.core.errors import DomainError
+from chengjie.org.models import Division, Industry, IndustryGroup
+from chengjie.org.services import division_in_scope
+
+NOTE_MAX = 2000
+
+
+def clean_text(value, *, label: str, field: str, max_length: int, required: bool = False) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise DomainError(f"请填写{label}。", field=field)
+    if len(value) > max_length:
+        raise DomainError(f"{label}不能超过 {max_length} 个字（现为 {len(value)} 个）。", field=field)
+    return value
+
+
+def non_negative(value, *, label: str, field: str) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    value = Decimal(value)
+    if value < 0:
+        raise DomainError(f"{label}不能为负数。", field=field)
+    # Stored with two decimals; quantising here keeps the audit row equal to what the database holds.
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def same_name(a: str, b: str) -> bool:
+    """Names compared as people type them: full-width and half-width alike, spaces ignored."""
+    def norm(value: str) -> str:
+        return "".join(unicodedata.normalize("NFKC", value or "").split()).casefold()
+
+    return bool(norm(a)) and norm(a) == norm(b)
+
+
+def require(user, capability: str, what: str) -> None:
+    if not user.has_capability(capability):
+        raise DomainError(f"您的角色不能{what}。", code="forbidden")
+
+
+def county_in_scope(*, user, code: str | None, field: str = "division") -> Division:
+    """The county (县级) a registry row belongs to: the one named, else the user's own county."""
+    code = (code or "").strip() or (user.scope_prefix or "")[:6]
+    division = division_in_scope(user=user, code=code, field=field)
+    if division.level != Division.Level.COUNTY:
+        raise DomainError(f"请选择县（市、区）：“{division.name}”不是县级行政区划。", field=field)
+    return division
+
+
+def industry_of(code: str | None) -> Industry | None:
+    code = (code or "").strip().upper()
+    if not code:
+        return None
+    industry = Industry.objects.filter(code=code, is_active=True).first()
+    if industry is None:
+        raise DomainError(f"行业代码“{code}”不在国民经济行业分类（GB/T 4754-2017）中。", field="industry")
+    return industry
+
+
+def check_industry_group(group: IndustryGroup | None, *, county: str) -> None:
+    if group is None:
+        return
+    if group.division_id[:6] != county:
+        raise DomainError(f"产业工作组“{group.name}”不属于本县（市、区）。", field="industry_group")
+    if not group.is_active:
+        raise DomainError(f"产业工作组“{group.name}”已停用，不能选用。", field="industry_group")
