@@ -18,11 +18,16 @@ class RequestContextMiddleware:
     def __call__(self, request):
         request.request_id = request_context.new_request_id()
         request.client_ip = request_context.client_ip(request)
-        channel = "api" if request.path.startswith("/api/") else "web"
-        with request_context.bound(request_context.RequestInfo(request.request_id, request.client_ip, None, channel)):
+        with request_context.bound(request_context.RequestInfo(request.request_id, request.client_ip, None, "web")):
             response = self.get_response(request)
         response["X-Request-ID"] = request.request_id
         return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """A REST framework view is the API channel, whatever its URL; a page under /api/ (the token
+        page) is still the web."""
+        if getattr(view_func, "cls", None) is not None:
+            request_context.rebind(channel="api")
 
 
 class AccessRuleMiddleware:

@@ -9,7 +9,7 @@ import contextvars
 import ipaddress
 import uuid
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 
@@ -40,6 +40,14 @@ def bound(info: RequestInfo):
         yield info
     finally:
         _current.reset(token)
+
+
+def rebind(**changes) -> None:
+    """Adjust the current request's context once more is known about it (the view that serves it).
+    The enclosing `bound` block still restores what was there before the request."""
+    info = _current.get()
+    if info is not None:
+        _current.set(replace(info, **changes))
 
 
 @contextmanager

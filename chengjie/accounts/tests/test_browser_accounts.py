@@ -20,7 +20,7 @@ def _log_in(page, username, password=PASSWORD):
     page.get_by_role("button", name="登录").click()
 
 
-def test_logging_in_reaches_the_home_page(reference_data, cast, page, phone_page, screenshot):
+def test_logging_in_reaches_the_home_page(refdata, cast, page, phone_page, screenshot):
     phone_page.goto("/accounts/login/")
     screenshot(phone_page, "login-phone")
     page.goto("/")
@@ -38,7 +38,7 @@ def test_logging_in_reaches_the_home_page(reference_data, cast, page, phone_page
     screenshot(page, "logged-out")
 
 
-def test_five_wrong_passwords_lock_the_account(reference_data, cast, page, screenshot):
+def test_five_wrong_passwords_lock_the_account(refdata, cast, page, screenshot):
     page.goto("/accounts/login/")
     for attempt in range(1, 5):
         _log_in(page, "clerk_a", "Wrong#Password9")
@@ -55,7 +55,7 @@ def test_five_wrong_passwords_lock_the_account(reference_data, cast, page, scree
     page.wait_for_selector("#lockout")
 
 
-def test_an_administrators_first_login_binds_an_authenticator(reference_data, cast, page, screenshot):
+def test_an_administrators_first_login_binds_an_authenticator(refdata, cast, page, screenshot):
     page.goto("/accounts/login/")
     _log_in(page, "secadmin")
     page.wait_for_url(re.compile(r"/accounts/2fa/enrol/"))
@@ -79,7 +79,7 @@ def test_an_administrators_first_login_binds_an_authenticator(reference_data, ca
     screenshot(page, "home-after-enrol")
 
 
-def test_the_enrolment_page_fits_a_phone(reference_data, cast, phone_page, screenshot):
+def test_the_enrolment_page_fits_a_phone(refdata, cast, phone_page, screenshot):
     phone_page.goto("/accounts/login/")
     _log_in(phone_page, "unit_admin_a")
     phone_page.wait_for_url(re.compile(r"/accounts/2fa/enrol/"))
@@ -88,7 +88,7 @@ def test_the_enrolment_page_fits_a_phone(reference_data, cast, phone_page, scree
     screenshot(phone_page, "enrol-phone")
 
 
-def test_a_new_account_changes_its_initial_password_at_first_login(reference_data, cast, page, screenshot):
+def test_a_new_account_changes_its_initial_password_at_first_login(refdata, cast, page, screenshot):
     cast.clerk_a.password_changed_at = None
     cast.clerk_a.save(update_fields=["password_changed_at"])
     page.goto("/accounts/login/")
@@ -117,7 +117,7 @@ def signed_in(live_server, client):
     return sign_in
 
 
-def test_security_admin_creates_an_account(reference_data, cast, page, phone_page, signed_in,
+def test_security_admin_creates_an_account(refdata, cast, page, phone_page, signed_in,
                                                               screenshot):
     cast.clerk_b.phone = "13812345678"
     cast.clerk_b.save(update_fields=["phone"])

@@ -9,7 +9,7 @@ from chengjie.core.testing import build_cast, login_as
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_create_copy_once_and_revoke_a_token(reference_data, page, live_server, screenshot):
+def test_create_copy_once_and_revoke_a_token(refdata, page, live_server, screenshot):
     cast = build_cast()
     client = Client()
     login_as(client, cast.clerk_a)

@@ -61,3 +61,12 @@ def test_revoking_twice_is_refused(cast):
     with pytest.raises(DomainError, match="已于"):
         api_token_revoke(acting_user=cast.clerk_a, token=token)
     assert AuditEvent.objects.filter(event="api.token_revoked").count() == 1
+
+
+def test_the_token_page_is_audited_as_the_web_channel(client, cast):
+    """The token page lives under /api/ but is a page: its audit rows say web, not api."""
+    from chengjie.core.testing import login_as
+
+    login_as(client, cast.bureau)
+    client.post("/api/tokens/", {"name": "报表脚本", "valid_days": "30"})
+    assert AuditEvent.objects.get(event="api.token_created").channel == "web"

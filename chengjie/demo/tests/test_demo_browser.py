@@ -30,7 +30,7 @@ def _sign_in(page, live_server, user):
     page.goto("/")
 
 
-def test_home_page_of_every_demo_role(reference_data, page, live_server, screenshot):
+def test_home_page_of_every_demo_role(refdata, page, live_server, screenshot):
     call_command("demo")
     seen_roles = set()
     for username in demo_usernames():

@@ -26,25 +26,6 @@ def dingtalk_robot():
         yield server
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The cast's thirteen accounts take seconds to hash with the production hasher; these tests never
-    check a password."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def reference_data(transactional_db):
-    """Another transactional test's flush may have emptied the divisions the migrations loaded (Django
-    restores them only for tests with serialized_rollback, which breaks after a flush that did not
-    serialize); put them back so the cast can be built."""
-    from chengjie.org.models import Division, Industry
-    from chengjie.org.refdata import load_reference_data
-
-    if not Division.objects.exists():
-        load_reference_data(Division, Industry)
-
-
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
 

@@ -17,7 +17,7 @@ def signed_in(page, live_server, client):
     return sign_in
 
 
-def test_marking_a_message_read_updates_the_row_and_the_header(reference_data, page, signed_in, cast, screenshot):
+def test_marking_a_message_read_updates_the_row_and_the_header(refdata, page, signed_in, cast, screenshot):
     channel_create(acting_user=cast.head_a, kind="sms", address="13912345678")
     notify(recipients=[cast.head_a], kind="supervision.issued", title="督办单：供地节点逾期",
            body="请于 11 月 30 日前报送整改方案。", acting_user=cast.bureau)
@@ -41,7 +41,7 @@ def test_marking_a_message_read_updates_the_row_and_the_header(reference_data, p
     assert failed == []
 
 
-def test_channel_page_on_a_phone(reference_data, phone_page, live_server, client, cast, screenshot):
+def test_channel_page_on_a_phone(refdata, phone_page, live_server, client, cast, screenshot):
     channel_create(acting_user=cast.enterprise, kind="wecom",
                    address="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7aaa")
     login_as(client, cast.enterprise)

@@ -63,7 +63,7 @@ def _sign_project(*, acting_user, recipient) -> Unit:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_callers_transaction_commits_when_the_mail_server_is_down(reference_data, cast):
+def test_the_callers_transaction_commits_when_the_mail_server_is_down(refdata, cast):
     channel_create(acting_user=cast.leader, kind="email", address="leader@qianshan.gov.cn")
     port = free_port()
 
@@ -78,7 +78,7 @@ def test_the_callers_transaction_commits_when_the_mail_server_is_down(reference_
 
 
 @pytest.mark.django_db(transaction=True)
-def test_nothing_is_sent_when_the_callers_transaction_rolls_back(reference_data, cast, robot):
+def test_nothing_is_sent_when_the_callers_transaction_rolls_back(refdata, cast, robot):
     channel_create(acting_user=cast.leader, kind="wecom", address=robot.url("/send"))
 
     with pytest.raises(RuntimeError):
@@ -92,7 +92,7 @@ def test_nothing_is_sent_when_the_callers_transaction_rolls_back(reference_data,
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_queue_that_cannot_take_the_task_does_not_fail_the_caller(reference_data, cast, robot, monkeypatch):
+def test_a_queue_that_cannot_take_the_task_does_not_fail_the_caller(refdata, cast, robot, monkeypatch):
     from chengjie.notifications import tasks
 
     channel_create(acting_user=cast.leader, kind="wecom", address=robot.url("/send"))

@@ -106,7 +106,7 @@ def test_a_delivery_claimed_by_another_worker_is_left_alone(cast, robot, db):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_sweeps_at_the_same_moment_send_each_delivery_once(reference_data, cast):
+def test_two_sweeps_at_the_same_moment_send_each_delivery_once(refdata, cast):
     with FakeHTTP(delay=0.2) as slow_robot:
         _wecom(cast.clerk_a, slow_robot.url("/send"))
         _wecom(cast.head_a, slow_robot.url("/send"))

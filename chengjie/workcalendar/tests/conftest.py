@@ -43,19 +43,3 @@ def sys_admin(db):
                                password_changed_at=timezone.now())
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The cast's thirteen accounts take seconds to hash with the production hasher; these tests never
-    check a password."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def reference_data(transactional_db):
-    """A transactional test's flush empties the divisions the migrations loaded; browser tests put them
-    back before creating anyone."""
-    from chengjie.org.models import Division, Industry
-    from chengjie.org.refdata import load_reference_data
-
-    if not Division.objects.exists():
-        load_reference_data(Division, Industry)

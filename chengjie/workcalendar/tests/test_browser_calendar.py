@@ -14,7 +14,7 @@ def _log_in(page, client, user, live_server):
                                "url": live_server.url}])
 
 
-def test_sys_admin_reads_a_year_and_imports_a_missing_one(reference_data, page, client, sys_admin, live_server,
+def test_sys_admin_reads_a_year_and_imports_a_missing_one(refdata, page, client, sys_admin, live_server,
                                                           tmp_path, notice_2031, screenshot):
     _log_in(page, client, sys_admin, live_server)
     page.goto("/calendar/2026/")
@@ -39,7 +39,7 @@ def test_sys_admin_reads_a_year_and_imports_a_missing_one(reference_data, page, 
     screenshot(page, "2031-imported")
 
 
-def test_year_page_fits_a_phone(reference_data, phone_page, client, sys_admin, live_server, screenshot):
+def test_year_page_fits_a_phone(refdata, phone_page, client, sys_admin, live_server, screenshot):
     _log_in(phone_page, client, sys_admin, live_server)
     phone_page.goto("/calendar/2026/")
     width = phone_page.evaluate("document.documentElement.scrollWidth")
