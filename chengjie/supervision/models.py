@@ -1,6 +1,7 @@
 """预警 and 督办: warning rules as data, the colour history per period, and supervision notices."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -30,21 +31,33 @@ class WarningPreset(models.Model):
     parameters = models.JSONField(_("参数"), default=dict)
     description = models.TextField(_("说明"), blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
+    # The preset of every county that has not chosen one (the deadline rule, DOMAIN.md "Warnings").
+    is_default = models.BooleanField(_("默认规则"), default=False)
 
     class Meta:
         verbose_name = _("预警规则")
         verbose_name_plural = _("预警规则")
         ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["is_default"], condition=models.Q(is_default=True),
+                                    name="warning_preset_one_default"),
+        ]
 
     def __str__(self):
         return self.name
 
 
+DEFAULT_RESPONSE_WORKDAYS = 3
+
+
 class WarningSetting(models.Model):
-    """Which preset a county uses."""
+    """Which preset a county uses, and how many working days a unit has to report a rectification plan."""
 
     division = models.OneToOneField("org.Division", on_delete=models.PROTECT, related_name="+")
     preset = models.ForeignKey(WarningPreset, on_delete=models.PROTECT, related_name="+")
+    response_workdays = models.PositiveSmallIntegerField(
+        _("整改方案报送时限（工作日）"), default=DEFAULT_RESPONSE_WORKDAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(30)])
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     changed_at = models.DateTimeField(auto_now=True)
 
@@ -85,7 +98,12 @@ class SupervisionNotice(models.Model):
         JOINT = "joint", _("会商解决")
         COUNTY = "county", _("提交县政府")
 
-    code = models.CharField(_("督办单号"), max_length=40, unique=True)
+    code = models.CharField(_("督办单号"), max_length=40)
+    # The county that numbers its notices 潜督〔2026〕15号: one sequence per county and year.
+    division = models.ForeignKey("org.Division", verbose_name=_("所属县（市、区）"), on_delete=models.PROTECT,
+                                 related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    number = models.PositiveIntegerField(_("序号"))
     project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="notices")
     node = models.ForeignKey("projects.Node", on_delete=models.PROTECT, null=True, blank=True, related_name="notices")
     period = models.DateField(_("所属月份"))
@@ -106,12 +124,21 @@ class SupervisionNotice(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="+")
+    closing_note = models.TextField(_("销号说明"), blank=True)
 
     class Meta:
         verbose_name = _("督办单")
         verbose_name_plural = _("督办单")
-        ordering = ["-issued_at"]
+        ordering = ["-issued_at", "-id"]
+        indexes = [
+            # The sweep's escalation pass: open notices by their deadline.
+            models.Index(fields=["response_due"], condition=models.Q(status="open"), name="notice_open_due_idx"),
+            # A unit's notice list and "notices to answer".
+            models.Index(fields=["unit", "status"], name="notice_unit_status_idx"),
+        ]
         constraints = [
+            models.UniqueConstraint(fields=["division", "year", "number"], name="notice_number_unique_in_county"),
+            models.CheckConstraint(condition=models.Q(escalation_level__lte=3), name="notice_escalation_at_most_3"),
             # One notice per red item per month: the sweep may run twice without issuing twice.
             models.UniqueConstraint(fields=["project", "node", "period"], name="notice_once_per_item_period"),
             models.UniqueConstraint(fields=["project", "period"], condition=models.Q(node__isnull=True),

@@ -1,0 +1,228 @@
+"""Reads: colours computed live from the clock (correct whether or not the sweep has run), the colour
+history the sweep keeps, the presets in force, and supervision notices scoped to the user.
+
+For one project or node the rules of `rules.py` run in Python and give a reason; for lists the same
+rules run in SQL (`expressions.py`) as an annotation, so a page costs a fixed number of queries and a
+colour filter works before pagination at any scale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Case, F, Q, QuerySet, Sum, When
+from django.utils import timezone
+
+from chengjie.core.access import get_for_user
+from chengjie.core.scope import division_q
+from chengjie.projects.models import MonthlyFigure, Node, Project
+
+from . import expressions
+from .models import COLOUR_SEVERITY, Colour, ColourRecord, SupervisionNotice, WarningPreset, WarningSetting
+from .presets import SHIPPED_PRESETS
+from .rules import ColourResult, Evaluator, NodeFacts, ProjectFacts
+
+WARNED = COLOUR_SEVERITY[Colour.YELLOW]
+
+
+def _today(today: date | None) -> date:
+    return today or timezone.localdate()
+
+
+# --- which preset applies where
+
+
+def _shipped_default() -> WarningPreset:
+    """The deadline rule as shipped, for a database whose preset rows are gone (a test that flushed
+    tables); never saved from here."""
+    entry = next(entry for entry in SHIPPED_PRESETS if entry["is_default"])
+    return WarningPreset(**entry)
+
+
+@dataclass
+class PresetTable:
+    """Every county's choice: a division code prefix maps to a preset, the longest prefix wins, and the
+    default preset covers the rest."""
+
+    default: WarningPreset
+    settings: list[WarningSetting] = field(default_factory=list)  # longest division code first
+
+    def for_division(self, code: str) -> WarningPreset:
+        return next((s.preset for s in self.settings if code.startswith(s.division_id)), self.default)
+
+    def setting_for(self, code: str) -> WarningSetting | None:
+        return next((s for s in self.settings if code.startswith(s.division_id)), None)
+
+    def presets(self) -> list[WarningPreset]:
+        return list({p.pk: p for p in [self.default, *(s.preset for s in self.settings)]}.values())
+
+
+def preset_table() -> PresetTable:
+    default = WarningPreset.objects.filter(is_default=True).first() or _shipped_default()
+    settings = sorted(WarningSetting.objects.select_related("preset"), key=lambda s: (-len(s.division_id), s.division_id))
+    return PresetTable(default=default, settings=settings)
+
+
+def preset_for_division(code: str) -> WarningPreset:
+    return preset_table().for_division(code)
+
+
+def _by_division(table: PresetTable, today: date, build, field_name: str):
+    """One expression per preset, chosen per row by the row's division code (longest prefix first)."""
+    default = build(Evaluator.for_preset(table.default, today))
+    if not table.settings:
+        return default
+    cache: dict[int | None, object] = {}
+
+    def expression(preset):
+        if preset.pk not in cache:
+            cache[preset.pk] = build(Evaluator.for_preset(preset, today))
+        return cache[preset.pk]
+
+    whens = [When(Q(**{f"{field_name}__startswith": s.division_id}), then=expression(s.preset)) for s in table.settings]
+    return Case(*whens, default=default)
+
+
+# --- colours for lists
+
+
+def projects_with_colour(queryset: QuerySet[Project], *, today: date | None = None) -> QuerySet[Project]:
+    """The projects annotated with `colour_severity` (0 green … 3 red) and `colour` (a `Colour` value),
+    each by its county's preset as of `today`. Adds no query of its own beyond two small reads of the
+    presets in force."""
+    if "colour_severity" in queryset.query.annotations:
+        return queryset
+    severity = _by_division(preset_table(), _today(today), expressions.project_severity, "division__code")
+    return queryset.annotate(colour_severity=severity).annotate(colour=expressions.colour_of(F("colour_severity")))
+
+
+def filter_projects_by_colour(queryset: QuerySet[Project], colour: str, *, today: date | None = None) -> QuerySet[Project]:
+    """Only the projects whose colour today is `colour`; the queryset comes back annotated as by
+    `projects_with_colour`. An unknown colour leaves the queryset as it is."""
+    if colour not in COLOUR_SEVERITY:
+        return queryset
+    return projects_with_colour(queryset, today=today).filter(colour_severity=COLOUR_SEVERITY[colour])
+
+
+def nodes_with_colour(queryset: QuerySet[Node], *, today: date | None = None) -> QuerySet[Node]:
+    """Nodes annotated with `colour_severity` and `colour` by their project's county preset."""
+    if "colour_severity" in queryset.query.annotations:
+        return queryset
+    severity = _by_division(preset_table(), _today(today), expressions.node_severity, "project__division__code")
+    return queryset.annotate(colour_severity=severity).annotate(colour=expressions.colour_of(F("colour_severity")))
+
+
+def projects_with_clause_colour(queryset: QuerySet[Project], *, today: date | None = None) -> QuerySet[Project]:
+    """Projects annotated with `clause_severity`: the progress rule's project-level findings (investment
+    lag, 纳统) alone, without the nodes. Zero under the deadline rule."""
+    severity = _by_division(preset_table(), _today(today), expressions.project_clause_severity, "division__code")
+    return queryset.annotate(clause_severity=severity)
+
+
+# --- colours for one project or node, with reasons
+
+
+def node_facts(node: Node) -> NodeFacts:
+    return NodeFacts(name=node.name, planned_date=node.planned_date, actual_date=node.actual_date,
+                     milestone=node.milestone)
+
+
+def completed_investment(*, project_id: int, period: date) -> Decimal:
+    total = MonthlyFigure.objects.filter(project_id=project_id, period__lte=period).aggregate(
+        total=Sum("completed_investment"))["total"]
+    return total or Decimal(0)
+
+
+def _project_facts(project: Project, nodes: Iterable[Node], ev: Evaluator) -> ProjectFacts:
+    needs_figures = ev.base_rule == WarningPreset.Rule.PROGRESS
+    return ProjectFacts(
+        nodes=tuple(node_facts(node) for node in nodes),
+        contracted_investment=project.contracted_investment,
+        completed_investment=completed_investment(project_id=project.pk, period=ev.period) if needs_figures else Decimal(0),
+        stats_registered_on=project.stats_registered_on,
+    )
+
+
+def _project_nodes(project: Project) -> list[Node]:
+    cached = getattr(project, "_prefetched_objects_cache", {}).get("nodes")
+    nodes = list(cached) if cached is not None else list(project.nodes.all())
+    return sorted(nodes, key=lambda node: node.order)
+
+
+def evaluator_for(project: Project, *, today: date | None = None) -> Evaluator:
+    return Evaluator.for_preset(preset_for_division(project.division_id), _today(today))
+
+
+def node_colour(node: Node, *, today: date | None = None) -> ColourResult:
+    ev = evaluator_for(node.project, today=today)
+    previous = None
+    if ev.sticky:
+        previous = ColourRecord.objects.filter(node=node, period=ev.previous_period).values_list("colour", flat=True).first()
+    return ev.node(node_facts(node), previous=previous)
+
+
+def project_colour(project: Project, *, today: date | None = None) -> ColourResult:
+    return project_colours(project, today=today).project
+
+
+@dataclass
+class ProjectColours:
+    project: ColourResult
+    nodes: dict[int, ColourResult]
+    evaluator: Evaluator
+
+
+def project_colours(project: Project, *, today: date | None = None) -> ProjectColours:
+    """The project's colour and each node's, with reasons, for the project page (a fixed number of
+    queries: presets, nodes unless prefetched, figures under the progress rule, last month's records
+    under the sticky one)."""
+    ev = evaluator_for(project, today=today)
+    nodes = _project_nodes(project)
+    previous: dict[int | None, str] = {}
+    if ev.sticky:
+        previous = dict(ColourRecord.objects.filter(project=project, period=ev.previous_period)
+                        .values_list("node_id", "colour"))
+    return ProjectColours(
+        project=ev.project(_project_facts(project, nodes, ev), previous=previous.get(None)),
+        nodes={node.pk: ev.node(node_facts(node), previous=previous.get(node.pk)) for node in nodes},
+        evaluator=ev,
+    )
+
+
+def project_colour_history(project: Project, *, months: int = 12) -> list[ColourRecord]:
+    """The project's recorded colour per month, newest first (what the sweep kept)."""
+    return list(ColourRecord.objects.filter(project=project, node__isnull=True).select_related("preset")
+                .order_by("-period")[:months])
+
+
+# --- supervision notices
+
+
+def notices_for_user(*, user) -> QuerySet[SupervisionNotice]:
+    """The bureau and leaders see the notices of their division scope; a unit's people see only the
+    notices issued to their unit (and its sub-units)."""
+    if not user.is_authenticated or not user.has_capability("supervision.view"):
+        return SupervisionNotice.objects.none()
+    notices = SupervisionNotice.objects.filter(division_q(user, "project__division"))
+    if user.binds_unit:
+        notices = notices.filter(unit_id__in=user.unit_and_descendant_ids())
+    return notices
+
+
+def get_notice_for_user(user, pk, *, write: bool = False, write_capability: str = "supervision.manage") -> SupervisionNotice:
+    notices = notices_for_user(user=user).select_related(
+        "project", "project__leader", "project__introducing_unit", "node", "unit", "division", "responded_by",
+        "closed_by", "issued_by")
+    return get_for_user(user, notices, write=write, write_capability=write_capability, pk=pk)
+
+
+def notices_to_answer(*, user) -> QuerySet[SupervisionNotice]:
+    """Open notices of the user's unit that wait for a rectification plan, soonest deadline first ("my
+    tasks")."""
+    if not user.has_capability("supervision.answer"):
+        return SupervisionNotice.objects.none()
+    return (notices_for_user(user=user).filter(status=SupervisionNotice.Status.OPEN)
+            .select_related("project", "node", "unit").order_by("response_due", "id"))

@@ -1,0 +1,89 @@
+"""The SQL statement of the rules (lists, filters) gives the same colour as the Python one (pages, sweep),
+for every shipped preset, on days around the boundaries, county by county."""
+
+from datetime import date
+
+import pytest
+
+from chengjie.projects.models import Node, Project
+from chengjie.supervision.models import ColourRecord, WarningSetting
+from chengjie.supervision.selectors import (
+    filter_projects_by_colour,
+    node_colour,
+    nodes_with_colour,
+    project_colour,
+    projects_with_colour,
+)
+
+from .factories import add_figures, make_project
+
+DAYS = [date(2026, 3, 10), date(2026, 4, 1), date(2026, 6, 9), date(2026, 6, 30), date(2026, 9, 30),
+        date(2026, 10, 9), date(2027, 1, 10)]
+
+
+def build_projects(cast, *, division="340882"):
+    on_pace = dict(plan={"land": date(2026, 2, 1), "started": date(2026, 3, 1), "production": date(2026, 12, 26),
+                         "capacity": date(2027, 6, 30)},
+                   done={"land": date(2026, 2, 1), "started": date(2026, 3, 1)}, contracted=9000)
+    projects = [
+        make_project(cast=cast, division=division, plan={"land": date(2026, 2, 1), "started": date(2026, 10, 9)}),
+        make_project(cast=cast, division=division, plan={"land": date(2026, 2, 1)}, done={"land": date(2026, 2, 3)}),
+        make_project(cast=cast, division=division, plan={"land": date(2026, 2, 1)}, done={"land": date(2026, 1, 30)}),
+        make_project(cast=cast, division=division, plan={"land": date(2026, 3, 12), "started": date(2026, 10, 10)}),
+        make_project(cast=cast, division=division, **on_pace),
+        make_project(cast=cast, division=division, **on_pace, stats_registered_on=date(2026, 4, 20)),
+        make_project(cast=cast, division=division, plan={**on_pace["plan"]},
+                     done={**on_pace["done"], "production": date(2026, 12, 1)}, contracted=9000),
+        make_project(cast=cast, division=division, nodes=[]),
+        make_project(cast=cast, division=division, plan={"land": date(2026, 3, 31), "started": date(2026, 6, 30)},
+                     contracted=0),
+    ]
+    add_figures(projects[4], by=cast.bureau, m2026_03=100, m2026_05=200)             # 300: exactly 30 points on 6-9
+    add_figures(projects[5], by=cast.bureau, m2026_03=1000, m2026_06=1100, m2026_12=9000)
+    return projects
+
+
+def assert_sql_matches_python(projects, today):
+    annotated = {p.pk: p.colour for p in projects_with_colour(Project.objects.filter(pk__in=[p.pk for p in projects]),
+                                                              today=today)}
+    computed = {p.pk: project_colour(p, today=today).colour for p in projects}
+    assert annotated == computed, today
+    nodes = Node.objects.filter(project__in=projects).select_related("project")
+    assert ({n.pk: n.colour for n in nodes_with_colour(nodes, today=today)}
+            == {n.pk: node_colour(n, today=today).colour for n in nodes}), today
+
+
+@pytest.mark.parametrize("preset_key", ["deadline", "countdown", "progress", "sticky"])
+def test_sql_and_python_agree_for_every_preset(cast, presets, preset_key):
+    projects = build_projects(cast)
+    WarningSetting.objects.create(division_id="340882", preset=presets[preset_key], changed_by=cast.bureau)
+    for today in DAYS:
+        # Last month's record says red for every other project and node: the sticky rule reads it.
+        ColourRecord.objects.all().delete()
+        previous = date(today.year - (today.month == 1), (today.month - 2) % 12 + 1, 1)
+        for project in projects[::2]:
+            ColourRecord.objects.create(project=project, period=previous, colour="red", preset=presets[preset_key])
+            for node in project.nodes.all()[::2]:
+                ColourRecord.objects.create(project=project, node=node, period=previous, colour="red",
+                                            preset=presets[preset_key])
+        assert_sql_matches_python(projects, today)
+
+
+def test_each_county_is_coloured_by_its_own_preset(cast, presets):
+    here = build_projects(cast)
+    there = build_projects(cast, division="340881")
+    elsewhere = build_projects(cast, division="340803")  # no setting of its own: the default rule
+    WarningSetting.objects.create(division_id="340881", preset=presets["progress"], changed_by=cast.bureau)
+    WarningSetting.objects.create(division_id="3408", preset=presets["countdown"], changed_by=cast.bureau)
+    WarningSetting.objects.create(division_id="340882", preset=presets["deadline"], changed_by=cast.bureau)
+    for today in DAYS:
+        assert_sql_matches_python(here + there + elsewhere, today)
+    # By the deadline rule on 6-30, 潜山's red projects are those with a node overdue and not done: 供地 due
+    # 2-1, 3-12 and 3-31.
+    reds = filter_projects_by_colour(Project.objects.all(), "red", today=date(2026, 6, 30))
+    assert {p for p in reds if p.division_id == "340882"} == {here[0], here[3], here[8]}
+
+
+def test_filter_with_an_unknown_colour_leaves_the_list_alone(cast, presets):
+    build_projects(cast)
+    assert filter_projects_by_colour(Project.objects.all(), "purple").count() == Project.objects.count()
