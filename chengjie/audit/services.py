@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import connection, transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
@@ -21,40 +23,81 @@ def snapshot(instance, *, fields: list[str] | None = None, exclude: tuple[str, .
     return normalise({key: (value.pk if hasattr(value, "pk") else value) for key, value in data.items()})
 
 
+def _actor(acting_user):
+    return acting_user if acting_user is not None and getattr(acting_user, "is_authenticated", False) else None
+
+
+def _row(*, info, actor, occurred_at, event: str, obj=None, object_type: str = "", object_id: str = "",
+         object_repr: str = "", before: dict | None = None, after: dict | None = None, note: str = "",
+         username: str = "") -> dict:
+    """One row's fields except its place in the chain (seq, prev_hash, hash)."""
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)[:200]
+    return {
+        "occurred_at": occurred_at,
+        "actor_id": actor.pk if actor else None,
+        "actor_username": actor.get_username() if actor else username[:150],
+        "actor_role": (actor.role or "") if actor else "",
+        "actor_unit": str(actor.unit)[:100] if actor and actor.unit_id else "",
+        "ip": info.ip if info else None,
+        "request_id": info.request_id if info else "",
+        "channel": info.channel if info else "",
+        "event": event,
+        "object_type": object_type,
+        "object_id": str(object_id),
+        "object_repr": object_repr[:200],
+        "before": normalise(before) if before is not None else None,
+        "after": normalise(after) if after is not None else None,
+        "note": note,
+    }
+
+
+def _chain_tail() -> tuple[int, str]:
+    """Lock the chain for this transaction and return the last row's seq and hash."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
+    last = AuditEvent.objects.order_by("-seq").values("seq", "hash").first()
+    return (last["seq"], last["hash"]) if last else (0, GENESIS)
+
+
 def audit_record(*, event: str, acting_user=None, obj=None, object_type: str = "", object_id: str = "",
                  object_repr: str = "", before: dict | None = None, after: dict | None = None,
                  note: str = "", username: str = "") -> AuditEvent:
     """Append one row to the chain. Call inside the service's transaction so the row and the change
     commit or roll back together."""
-    info = request_context.current()
-    if obj is not None:
-        object_type = object_type or obj._meta.label_lower
-        object_id = object_id or str(obj.pk)
-        object_repr = object_repr or str(obj)[:200]
-    actor = acting_user if acting_user is not None and getattr(acting_user, "is_authenticated", False) else None
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
-        last = AuditEvent.objects.order_by("-seq").values("seq", "hash").first()
-        fields = {
-            "seq": (last["seq"] + 1) if last else 1,
-            "occurred_at": timezone.now(),
-            "actor_id": actor.pk if actor else None,
-            "actor_username": actor.get_username() if actor else username[:150],
-            "actor_role": (actor.role or "") if actor else "",
-            "actor_unit": str(actor.unit)[:100] if actor and actor.unit_id else "",
-            "ip": info.ip if info else None,
-            "request_id": info.request_id if info else "",
-            "channel": info.channel if info else "",
-            "event": event,
-            "object_type": object_type,
-            "object_id": str(object_id),
-            "object_repr": object_repr[:200],
-            "before": normalise(before) if before is not None else None,
-            "after": normalise(after) if after is not None else None,
-            "note": note,
-            "prev_hash": last["hash"] if last else GENESIS,
-        }
+        seq, prev_hash = _chain_tail()
+        fields = _row(info=request_context.current(), actor=_actor(acting_user), occurred_at=timezone.now(),
+                      event=event, obj=obj, object_type=object_type, object_id=object_id, object_repr=object_repr,
+                      before=before, after=after, note=note, username=username)
+        fields.update(seq=seq + 1, prev_hash=prev_hash)
         fields["hash"] = row_hash(fields)
         return AuditEvent.objects.create(**fields)
+
+
+def audit_record_many(*, event: str, acting_user=None, entries: Iterable[dict], batch_size: int = 1000) -> int:
+    """Append one row per entry (each holds `obj` or object_type/object_id/object_repr, and before, after,
+    note) under one lock and one read of the chain's tail: the same chain `audit_record` writes, for a
+    service that changes thousands of objects at once (a ledger import). Returns how many rows."""
+    info, actor = request_context.current(), _actor(acting_user)
+    count = 0
+    with transaction.atomic():
+        seq, prev_hash = _chain_tail()
+        now = timezone.now()
+        batch: list[AuditEvent] = []
+        for entry in entries:
+            fields = _row(info=info, actor=actor, occurred_at=now, event=event, **entry)
+            seq += 1
+            fields.update(seq=seq, prev_hash=prev_hash)
+            fields["hash"] = prev_hash = row_hash(fields)
+            batch.append(AuditEvent(**fields))
+            if len(batch) >= batch_size:
+                AuditEvent.objects.bulk_create(batch)
+                count += len(batch)
+                batch = []
+        AuditEvent.objects.bulk_create(batch)
+        count += len(batch)
+    return count
