@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -86,11 +87,9 @@ class _RowChecker:
             if spec.max_length and len(parsed[spec.key]) > spec.max_length:
                 problem(column, _("%(label)s不能超过 %(max)d 个字（现为 %(count)d 个）") % {
                     "label": spec.label, "max": spec.max_length, "count": len(parsed[spec.key])})
-        out = parsed.get("out_of_province_investment")
-        total = parsed.get("contracted_investment")
-        if out is not None and total is not None and out > total:
-            problem(sheet.columns["out_of_province_investment"],
-                    _("其中省外资金 %(out)s 万元超过总投资 %(total)s 万元") % {"out": f"{out:,}", "total": f"{total:,}"})
+        if not problems:
+            for key, reason in _cross_checks(parsed):
+                problem(sheet.columns[key], reason)
         return parsed, problems
 
     def _value(self, key: str, kind: Kind, raw, column: Column, row: LedgerRow):
@@ -111,10 +110,45 @@ class _RowChecker:
         return lookups[key](written) if key in lookups else written
 
 
+def _division(parsed: dict):
+    """Where the project is: the column when the ledger has one, else its park's, else the introducing
+    unit's division."""
+    park = parsed.get("park")
+    return parsed.get("division") or (park.division if park else parsed["introducing_unit"].division)
+
+
+def _cross_checks(parsed: dict) -> Iterable[tuple[str, str]]:
+    """What `project_sign` refuses beyond a single cell, checked here so that a refused row is reported
+    with its place in the file instead of failing the whole import."""
+    total, out = parsed["contracted_investment"], parsed.get("out_of_province_investment")
+    if total <= 0:
+        yield "contracted_investment", _("总投资应大于 0 万元")
+    if out is not None and out > total:
+        yield "out_of_province_investment", _("其中省外资金 %(out)s 万元超过总投资 %(total)s 万元") % {
+            "out": f"{out:,}", "total": f"{total:,}"}
+    county = _division(parsed).code[:6]
+    for key in ("introducing_unit", "park", "industry_group", "referrer"):
+        if (found := parsed.get(key)) is not None and not found.division_id.startswith(county):
+            yield key, _("“%(name)s”不在项目所在县（市、区）") % {"name": found.name}
+    for key in ("leader", "contact_person"):
+        person = parsed.get(key)
+        # A county's own people, or a city or province leader whose scope takes the county in.
+        if person is not None and not (county.startswith(person.division_id) or person.division_id.startswith(county)):
+            yield key, _("“%(name)s”不在项目所在县（市、区）") % {"name": person.display_name}
+    if (referrer := parsed.get("referrer")) is not None:
+        # 引荐奖励办法: only a referrer registered (备案) before the signing may be named.
+        if referrer.registered_on > parsed["signed_on"]:
+            yield "referrer", _("引荐人“%(name)s”于 %(registered)s 备案，晚于签约时间 %(signed)s：引荐人须在签约前备案") % {
+                "name": referrer.name, "registered": referrer.registered_on.isoformat(),
+                "signed": parsed["signed_on"].isoformat()}
+        elif fold(referrer.name) == fold(parsed["investor_name"]):
+            yield "referrer", _("投资方不能作为本项目的引荐人")
+
+
 def _sign_keywords(parsed: dict, firms: dict) -> dict:
     park = parsed.get("park")
     unit = parsed["introducing_unit"]
-    division = parsed.get("division") or (park.division if park else unit.division)
+    division = _division(parsed)
     return {
         "name": parsed["name"],
         "investor_name": parsed["investor_name"],
