@@ -241,6 +241,11 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "chengjie@localhost")
+# Where links in e-mail, robot and SMS messages point, e.g. https://chengjie.example.gov.cn
+SITE_URL = os.environ.get("CHENGJIE_SITE_URL", "").rstrip("/")
+# Hosts a user's robot webhook may point at: the server POSTs there, so an open list would let anyone
+# make it call intranet addresses (SSRF). Add the county's private 政务钉钉 host here.
+WEBHOOK_ALLOWED_HOSTS = _env_list("CHENGJIE_WEBHOOK_HOSTS", "oapi.dingtalk.com,qyapi.weixin.qq.com")
 SMS_GATEWAY_URL = os.environ.get("CHENGJIE_SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = os.environ.get("CHENGJIE_SMS_GATEWAY_TOKEN", "")
 

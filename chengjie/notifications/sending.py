@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,7 +45,8 @@ def compose(delivery: Delivery) -> OutgoingMessage:
     if notification.body:
         lines.append(notification.body)
     if notification.link:
-        lines.append(_("请登录承接平台查看详情。"))
+        lines.append(_("详情：%(url)s") % {"url": settings.SITE_URL + notification.link} if settings.SITE_URL
+                     else _("请登录承接平台查看详情。"))
     return OutgoingMessage(subject=_("【承接】%(title)s") % {"title": notification.title}, text="\n".join(lines))
 
 

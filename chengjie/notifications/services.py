@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from chengjie.audit.services import audit_record, snapshot
 from chengjie.core.errors import DomainError
 
+from .channels.base import webhook_host_allowed
 from .models import ChannelKind, Delivery, Notification, UserChannel, WEBHOOK_KINDS
 
 # 中国大陆手机号: 11 digits, 1 then 3–9 (every carrier segment in use, 13x–19x).
@@ -112,10 +114,14 @@ def normalise_address(*, kind: str, address: str) -> str:
         return address
     if kind in WEBHOOK_KINDS:
         parts = urlsplit(address)
-        # Intranet robots and proxies often have single-label or IP hosts, so no check beyond scheme and host.
         if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in address):
             raise DomainError(_("机器人地址必须是以 http:// 或 https:// 开头的完整网址（Webhook），"
                                 "请从群机器人设置中复制。"), field="address")
+        if not webhook_host_allowed(parts.hostname):
+            raise DomainError(_("机器人地址的主机“%(host)s”不在允许的范围内（%(allowed)s）。如使用本地部署的政务钉钉，"
+                                "请系统管理员把它加入 CHENGJIE_WEBHOOK_HOSTS。")
+                              % {"host": parts.hostname, "allowed": "、".join(settings.WEBHOOK_ALLOWED_HOSTS) or "无"},
+                              field="address")
         if len(address) > 500:
             raise DomainError(_("机器人地址不能超过 500 个字符。"), field="address")
         return address

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import requests
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 # Short, so a dead robot or gateway never holds a worker for long; the retry sweep tries again later.
@@ -34,6 +35,22 @@ def truncate_bytes(text: str, limit: int) -> str:
     if len(data) <= limit:
         return text
     return data[: limit - len("…".encode())].decode("utf-8", errors="ignore") + "…"
+
+
+def webhook_host_allowed(host: str) -> bool:
+    """A robot host is allowed when it is, or is a subdomain of, a host in WEBHOOK_ALLOWED_HOSTS."""
+    host = host.lower().rstrip(".")
+    return any(host == allowed or host.endswith("." + allowed)
+               for allowed in (entry.lower() for entry in settings.WEBHOOK_ALLOWED_HOSTS))
+
+
+def post_webhook(url: str, payload: dict) -> requests.Response:
+    """POST to a user-supplied robot address, checked again at send time: the allowed list may have
+    shrunk since the address was saved."""
+    host = urlsplit(url).hostname or ""
+    if not webhook_host_allowed(host):
+        raise ChannelError(_("机器人主机 %(host)s 不在允许的范围内，已停止发送。") % {"host": host}, permanent=True)
+    return post_json(url, payload)
 
 
 def post_json(url: str, payload: dict, *, headers: dict | None = None) -> requests.Response:

@@ -16,7 +16,7 @@ from urllib.parse import quote_plus
 
 from django.utils.translation import gettext as _
 
-from .base import OutgoingMessage, check_errcode, json_body, post_json, truncate_bytes
+from .base import OutgoingMessage, check_errcode, json_body, post_webhook, truncate_bytes
 
 # 钉钉 text messages are cut off by the robot beyond 20000 bytes.
 CONTENT_LIMIT_BYTES = 20000
@@ -37,5 +37,5 @@ def signed_url(address: str, *, secret: str, timestamp_ms: int) -> str:
 def send(*, address: str, secret: str, message: OutgoingMessage) -> None:
     url = signed_url(address, secret=secret, timestamp_ms=int(time.time() * 1000)) if secret else address
     content = truncate_bytes(message.text, CONTENT_LIMIT_BYTES)
-    response = post_json(url, {"msgtype": "text", "text": {"content": content}})
+    response = post_webhook(url, {"msgtype": "text", "text": {"content": content}})
     check_errcode(json_body(response, service=_("钉钉机器人")), service=_("钉钉机器人"))

@@ -4,6 +4,12 @@ from django.test import override_settings
 from .fakes import FakeDingTalk, FakeHTTP, FakeSMTP
 
 
+@pytest.fixture(autouse=True)
+def local_robot_hosts(settings):
+    """The fake robots listen on loopback; let channels point there as they would at oapi.dingtalk.com."""
+    settings.WEBHOOK_ALLOWED_HOSTS = [*settings.WEBHOOK_ALLOWED_HOSTS, "127.0.0.1", "localhost"]
+
+
 @pytest.fixture
 def smtp_server():
     with FakeSMTP() as server:

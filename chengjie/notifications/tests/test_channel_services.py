@@ -13,7 +13,7 @@ from chengjie.notifications.services import (channel_create, channel_delete, cha
 @pytest.mark.parametrize(("kind", "typed", "stored"), [
     ("email", " zhang@jxj.qianshan.gov.cn ", "zhang@jxj.qianshan.gov.cn"),
     ("dingtalk", "https://oapi.dingtalk.com/robot/send?access_token=abc", "https://oapi.dingtalk.com/robot/send?access_token=abc"),
-    ("wecom", "http://10.8.0.12:8080/cgi-bin/webhook/send?key=k", "http://10.8.0.12:8080/cgi-bin/webhook/send?key=k"),
+    ("wecom", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k"),
     ("sms", "+86 139-1234-5678", "13912345678"),
     ("sms", "19912345678", "19912345678"),
 ])
@@ -95,3 +95,13 @@ def test_a_test_message_goes_to_that_channel_only(cast, robot, django_capture_on
     assert [r.path for r in robot.received] == ["/tested"]
     assert notification.recipient == cast.head_a
     assert list(Delivery.objects.values_list("channel", "state")) == [(tested.pk, "sent")]
+
+
+def test_a_robot_address_on_an_unlisted_host_is_refused(cast, settings):
+    """The server POSTs to robot addresses, so they may only point at the allowed robot hosts (SSRF)."""
+    settings.WEBHOOK_ALLOWED_HOSTS = ["oapi.dingtalk.com", "dingtalk.ah.gov.cn"]
+    with pytest.raises(DomainError, match="不在允许的范围内"):
+        channel_create(acting_user=cast.clerk_a, kind="dingtalk", address="http://10.0.0.5/robot/send?access_token=x")
+    for allowed in ("https://oapi.dingtalk.com/robot/send?access_token=a",
+                    "https://robot.dingtalk.ah.gov.cn/robot/send?access_token=b"):
+        assert channel_create(acting_user=cast.clerk_a, kind="dingtalk", address=allowed).pk

@@ -160,3 +160,25 @@ def test_an_unexpected_error_in_an_adapter_is_recorded_not_raised(cast, db, monk
 
     delivery = Delivery.objects.get()
     assert (delivery.state, delivery.last_error) == (DeliveryState.FAILED, "KeyError: 'text'")
+
+
+def test_a_robot_host_removed_from_the_allowed_list_is_not_called(cast, robot, settings,
+                                                                   django_capture_on_commit_callbacks):
+    _wecom(cast.clerk_a, robot.url("/send?key=k"))
+    settings.WEBHOOK_ALLOWED_HOSTS = ["qyapi.weixin.qq.com"]
+
+    _notify(cast.clerk_a, django_capture_on_commit_callbacks)
+
+    delivery = Delivery.objects.get()
+    assert delivery.state == DeliveryState.GAVE_UP and "不在允许的范围内" in delivery.last_error
+    assert robot.received == []
+
+
+def test_outside_messages_carry_a_full_link_when_the_site_url_is_set(cast, robot, settings,
+                                                                    django_capture_on_commit_callbacks):
+    settings.SITE_URL = "https://chengjie.example.gov.cn"
+    _wecom(cast.clerk_a, robot.url("/send?key=k"))
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(recipients=[cast.clerk_a], kind="test", title="节点逾期", link="/projects/7/")
+    content = robot.received[0].body["text"]["content"]
+    assert "详情：https://chengjie.example.gov.cn/projects/7/" in content
