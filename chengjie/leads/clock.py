@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from chengjie.workcalendar import workdays
 
@@ -41,12 +42,12 @@ DEFAULT_LIMITS: dict[str, int] = {
 }
 
 # What each step asks of the people working the lead, for the clock's label.
-STEP_TASK: dict[str, str] = {
-    Step.COLLECTED: "筛选",
-    Step.SCREENED: "研判",
-    Step.ASSESSED: "交办",
-    Step.ASSIGNED: "反馈",
-    Step.FOLLOWING: "跟踪报告",
+STEP_TASK = {
+    Step.COLLECTED: _("筛选"),
+    Step.SCREENED: _("研判"),
+    Step.ASSESSED: _("交办"),
+    Step.ASSIGNED: _("反馈"),
+    Step.FOLLOWING: _("跟踪报告"),
 }
 
 

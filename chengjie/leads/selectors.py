@@ -32,7 +32,7 @@ def leads_for_user(*, user) -> QuerySet[Lead]:
 
 
 def lead_list(*, user, q: str = "", step: str = "", channel: str = "", unit: int | None = None,
-              overdue: bool = False, today: date | None = None) -> QuerySet[Lead]:
+              overdue: bool = False, today: date | None = None, limits: Limits | None = None) -> QuerySet[Lead]:
     """The lead list as the page and the API show it. `overdue` keeps leads whose current step is late
     today, by each county's limits."""
     leads = leads_for_user(user=user)
@@ -47,14 +47,15 @@ def lead_list(*, user, q: str = "", step: str = "", channel: str = "", unit: int
     if q:
         leads = leads.filter(Q(title__contains=q) | Q(investor_name__contains=q))
     if overdue:
-        leads = leads.filter(step__in=OPEN_STEPS).filter(overdue_q(Limits.for_prefix(user.scope_prefix), today=today))
+        limits = limits or Limits.for_prefix(user.scope_prefix)
+        leads = leads.filter(step__in=OPEN_STEPS).filter(overdue_q(limits, today=today))
     return leads.order_by("-created_at", "-id")
 
 
-def with_clocks(leads: Iterable[Lead], *, user, today: date | None = None) -> list[Lead]:
+def with_clocks(leads: Iterable[Lead], *, user, today: date | None = None, limits: Limits | None = None) -> list[Lead]:
     """The leads with `clock` set to their current step's clock (None once converted or dropped)."""
     leads = list(leads)
-    limits = Limits.for_prefix(user.scope_prefix)
+    limits = limits or Limits.for_prefix(user.scope_prefix)
     for lead in leads:
         lead.clock = lead_clock(lead, limits, today=today)
     return leads
@@ -87,11 +88,11 @@ def step_limits(*, county: str) -> list[dict]:
              "default": DEFAULT_LIMITS[step], "custom": limits.is_custom(county, step)} for step in LOOP]
 
 
-def lead_counts(*, user, today: date | None = None) -> dict:
-    """For the list's head: leads in the loop and how many are late."""
-    leads = leads_for_user(user=user).filter(step__in=OPEN_STEPS)
-    late = leads.filter(overdue_q(Limits.for_prefix(user.scope_prefix), today=today or timezone.localdate()))
-    return {"open": leads.count(), "overdue": late.count()}
+def lead_counts(*, user, today: date | None = None, limits: Limits | None = None) -> dict:
+    """For the list's head: leads in the loop and how many are late, in one query."""
+    late = overdue_q(limits or Limits.for_prefix(user.scope_prefix), today=today)
+    return leads_for_user(user=user).filter(step__in=OPEN_STEPS).aggregate(
+        open=Count("pk"), overdue=Count("pk", filter=late))
 
 
 # --- referrers

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from chengjie.audit.services import audit_record, snapshot
 from chengjie.core.errors import DomainError
@@ -18,22 +19,23 @@ AGENCY_EDITABLE = set(AGENCY_AUDIT_FIELDS) - {"division"}
 
 
 def _check_agency(agency: Agency) -> None:
-    agency.name = clean_text(agency.name, label="机构名称", field="name", max_length=100, required=True)
+    agency.name = clean_text(agency.name, label=_("机构名称"), field="name", max_length=100, required=True)
     if agency.kind not in Agency.Kind.values:
-        raise DomainError(f"机构类型“{agency.kind}”无效。", field="kind")
-    agency.contact = clean_text(agency.contact, label="联系人", field="contact", max_length=50)
+        raise DomainError(_("机构类型“%(kind)s”无效。") % {"kind": agency.kind}, field="kind")
+    agency.contact = clean_text(agency.contact, label=_("联系人"), field="contact", max_length=50)
     if agency.agreement_from and agency.agreement_to and agency.agreement_to < agency.agreement_from:
-        raise DomainError(f"协议截止日期（{agency.agreement_to:%Y-%m-%d}）早于起始日期"
-                          f"（{agency.agreement_from:%Y-%m-%d}）。", field="agreement_to")
+        raise DomainError(_("协议截止日期（%(to)s）早于起始日期（%(from)s）。")
+                          % {"to": f"{agency.agreement_to:%Y-%m-%d}", "from": f"{agency.agreement_from:%Y-%m-%d}"},
+                          field="agreement_to")
     clash = Agency.objects.filter(division_id=agency.division_id, name=agency.name).exclude(pk=agency.pk)
     if clash.exists():
-        raise DomainError(f"本县（市、区）已登记名为“{agency.name}”的委托招商机构。", field="name")
+        raise DomainError(_("本县（市、区）已登记名为“%(name)s”的委托招商机构。") % {"name": agency.name}, field="name")
 
 
 @transaction.atomic
 def agency_create(*, acting_user, name: str, kind: str, division_code: str | None = None,
                   agreement_from: date | None = None, agreement_to: date | None = None, contact: str = "") -> Agency:
-    require(acting_user, "leads.manage", "登记委托招商机构")
+    require(acting_user, "leads.manage", _("登记委托招商机构"))
     agency = Agency(name=name, kind=kind, division=county_in_scope(user=acting_user, code=division_code),
                     agreement_from=agreement_from, agreement_to=agreement_to, contact=contact)
     _check_agency(agency)
@@ -46,13 +48,13 @@ def agency_create(*, acting_user, name: str, kind: str, division_code: str | Non
 @transaction.atomic
 def agency_update(*, acting_user, agency: Agency, **changes) -> Agency:
     """Change any of the agency's fields; `is_active=False` ends its use for new leads."""
-    require(acting_user, "leads.manage", "修改委托招商机构")
+    require(acting_user, "leads.manage", _("修改委托招商机构"))
     if unknown := set(changes) - AGENCY_EDITABLE:
-        raise DomainError(f"不能修改字段：{'、'.join(sorted(unknown))}。")
-    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+        raise DomainError(_("不能修改字段：%(fields)s。") % {"fields": "、".join(sorted(unknown))})
+    agency = Agency.objects.select_for_update(of=("self",)).get(pk=agency.pk)
     prefix = acting_user.scope_prefix
     if prefix is None or not agency.division_id.startswith(prefix):
-        raise DomainError("该机构不在您的数据范围内，未作任何修改。", field="agency")
+        raise DomainError(_("该机构不在您的数据范围内，未作任何修改。"), field="agency")
     before = snapshot(agency, fields=AGENCY_AUDIT_FIELDS)
     for field, value in changes.items():
         setattr(agency, field, value)
@@ -67,15 +69,15 @@ def check_agency(agency: Agency | None, *, channel: str, county: str, on: date) 
     """A lead from the entrusted-agency channel names the agency, which must be in force on `on`."""
     if agency is None:
         if channel == Lead.Channel.AGENCY:
-            raise DomainError("来源渠道为委托招商时，请选择委托招商机构。", field="agency")
+            raise DomainError(_("来源渠道为委托招商时，请选择委托招商机构。"), field="agency")
         return
     if agency.division_id[:6] != county:
-        raise DomainError(f"委托招商机构“{agency.name}”不属于本县（市、区）。", field="agency")
+        raise DomainError(_("委托招商机构“%(name)s”不属于本县（市、区）。") % {"name": agency.name}, field="agency")
     if not agency.is_active:
-        raise DomainError(f"委托招商机构“{agency.name}”已停用，不能选用。", field="agency")
+        raise DomainError(_("委托招商机构“%(name)s”已停用，不能选用。") % {"name": agency.name}, field="agency")
     if agency.agreement_to is not None and agency.agreement_to < on:
-        raise DomainError(f"委托招商机构“{agency.name}”的协议已于 {agency.agreement_to:%Y-%m-%d} 到期。",
-                          field="agency")
+        raise DomainError(_("委托招商机构“%(name)s”的协议已于 %(date)s 到期。")
+                          % {"name": agency.name, "date": f"{agency.agreement_to:%Y-%m-%d}"}, field="agency")
     if agency.agreement_from is not None and agency.agreement_from > on:
-        raise DomainError(f"委托招商机构“{agency.name}”的协议自 {agency.agreement_from:%Y-%m-%d} 起才生效。",
-                          field="agency")
+        raise DomainError(_("委托招商机构“%(name)s”的协议自 %(date)s 起才生效。")
+                          % {"name": agency.name, "date": f"{agency.agreement_from:%Y-%m-%d}"}, field="agency")

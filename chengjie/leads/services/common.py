@@ -5,6 +5,8 @@ from __future__ import annotations
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+
 from chengjie.core.errors import DomainError
 from chengjie.org.models import Division, Industry, IndustryGroup
 from chengjie.org.services import division_in_scope
@@ -15,9 +17,10 @@ NOTE_MAX = 2000
 def clean_text(value, *, label: str, field: str, max_length: int, required: bool = False) -> str:
     value = (value or "").strip()
     if required and not value:
-        raise DomainError(f"请填写{label}。", field=field)
+        raise DomainError(_("请填写%(label)s。") % {"label": label}, field=field)
     if len(value) > max_length:
-        raise DomainError(f"{label}不能超过 {max_length} 个字（现为 {len(value)} 个）。", field=field)
+        raise DomainError(_("%(label)s不能超过 %(max_length)s 个字（现为 %(length)s 个）。")
+                          % {"label": label, "max_length": max_length, "length": len(value)}, field=field)
     return value
 
 
@@ -26,7 +29,7 @@ def non_negative(value, *, label: str, field: str) -> Decimal | None:
         return None
     value = Decimal(value)
     if value < 0:
-        raise DomainError(f"{label}不能为负数。", field=field)
+        raise DomainError(_("%(label)s不能为负数。") % {"label": label}, field=field)
     # Stored with two decimals; quantising here keeps the audit row equal to what the database holds.
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
@@ -41,7 +44,7 @@ def same_name(a: str, b: str) -> bool:
 
 def require(user, capability: str, what: str) -> None:
     if not user.has_capability(capability):
-        raise DomainError(f"您的角色不能{what}。", code="forbidden")
+        raise DomainError(_("您的角色不能%(what)s。") % {"what": what}, code="forbidden")
 
 
 def county_in_scope(*, user, code: str | None, field: str = "division") -> Division:
@@ -49,7 +52,7 @@ def county_in_scope(*, user, code: str | None, field: str = "division") -> Divis
     code = (code or "").strip() or (user.scope_prefix or "")[:6]
     division = division_in_scope(user=user, code=code, field=field)
     if division.level != Division.Level.COUNTY:
-        raise DomainError(f"请选择县（市、区）：“{division.name}”不是县级行政区划。", field=field)
+        raise DomainError(_("请选择县（市、区）：“%(name)s”不是县级行政区划。") % {"name": division.name}, field=field)
     return division
 
 
@@ -59,7 +62,8 @@ def industry_of(code: str | None) -> Industry | None:
         return None
     industry = Industry.objects.filter(code=code, is_active=True).first()
     if industry is None:
-        raise DomainError(f"行业代码“{code}”不在国民经济行业分类（GB/T 4754-2017）中。", field="industry")
+        raise DomainError(_("行业代码“%(code)s”不在国民经济行业分类（GB/T 4754-2017）中。") % {"code": code},
+                          field="industry")
     return industry
 
 
@@ -67,6 +71,6 @@ def check_industry_group(group: IndustryGroup | None, *, county: str) -> None:
     if group is None:
         return
     if group.division_id[:6] != county:
-        raise DomainError(f"产业工作组“{group.name}”不属于本县（市、区）。", field="industry_group")
+        raise DomainError(_("产业工作组“%(name)s”不属于本县（市、区）。") % {"name": group.name}, field="industry_group")
     if not group.is_active:
-        raise DomainError(f"产业工作组“{group.name}”已停用，不能选用。", field="industry_group")
+        raise DomainError(_("产业工作组“%(name)s”已停用，不能选用。") % {"name": group.name}, field="industry_group")

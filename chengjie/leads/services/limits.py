@@ -4,6 +4,7 @@ step; a step without a row uses DOMAIN.md's default."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from chengjie.audit.services import audit_record
 from chengjie.core.errors import DomainError
@@ -20,14 +21,14 @@ MAX_LIMIT = 60
 def lead_step_limits_set(*, acting_user, limits: dict[str, int | None], division_code: str | None = None) -> dict:
     """Set the county's limits, step → working days; None puts a step back to the default. Returns the
     county's limits as they now stand."""
-    require(acting_user, "leads.manage", "设置线索环节时限")
+    require(acting_user, "leads.manage", _("设置线索环节时限"))
     county = county_in_scope(user=acting_user, code=division_code)
     if unknown := set(limits) - set(DEFAULT_LIMITS):
-        raise DomainError(f"“{'、'.join(sorted(unknown))}”不是有时限的线索环节。", field="limits")
+        raise DomainError(_("“%(steps)s”不是有时限的线索环节。") % {"steps": "、".join(sorted(unknown))}, field="limits")
     for step, workdays in limits.items():
         if workdays is not None and not 1 <= workdays <= MAX_LIMIT:
-            raise DomainError(f"“{Lead.Step(step).label}”环节的时限应为 1–{MAX_LIMIT} 个工作日，现为 {workdays}。",
-                              field=step)
+            raise DomainError(_("“%(step)s”环节的时限应为 1–%(max)s 个工作日，现为 %(workdays)s。")
+                              % {"step": Lead.Step(step).label, "max": MAX_LIMIT, "workdays": workdays}, field=step)
     rows = {row.step: row for row in LeadStepLimit.objects.select_for_update().filter(division=county)}
     before = {step: row.workdays for step, row in rows.items()}
     for step, workdays in limits.items():
@@ -43,5 +44,5 @@ def lead_step_limits_set(*, acting_user, limits: dict[str, int | None], division
     after = dict(LeadStepLimit.objects.filter(division=county).values_list("step", "workdays"))
     if after != before:
         audit_record(event="lead_step_limit.set", acting_user=acting_user, obj=county,
-                     object_repr=f"{county.name}线索环节时限", before=before, after=after)
+                     object_repr=_("%(county)s线索环节时限") % {"county": county.name}, before=before, after=after)
     return {step: after.get(step, default) for step, default in DEFAULT_LIMITS.items()}
