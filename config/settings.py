@@ -74,7 +74,10 @@ INSTALLED_APPS = [
     "chengjie.api",
     "chengjie.leads",
     "chengjie.projects",
+    "chengjie.projects.importer",
     "chengjie.supervision",
+    "chengjie.inspections",
+    "chengjie.service",
     "chengjie.demo",
 ]
 
