@@ -76,8 +76,6 @@ INSTALLED_APPS = [
     "chengjie.projects",
     "chengjie.projects.importer",
     "chengjie.supervision",
-    "chengjie.inspections",
-    "chengjie.service",
     "chengjie.demo",
 ]
 
