@@ -9,6 +9,10 @@ urlpatterns = [
     path("notifications/", include("chengjie.notifications.urls")),
     path("audit/", include("chengjie.audit.urls")),
     path("api/", include("chengjie.api.urls")),
+    path("supervision/", include("chengjie.supervision.urls")),
+    path("leads/", include("chengjie.leads.urls")),
+    path("projects/", include("chengjie.projects.urls")),
+    path("inspections/", include("chengjie.inspections.urls")),
 ]
 
 handler400 = "chengjie.core.errors_views.bad_request"

@@ -11,7 +11,13 @@ def home_context(user) -> dict:
 
     role = user.role
     context: dict = {"template": "default", "scope_name": user.division.full_name if user.division_id else ""}
-    if role in {Role.LEADER, Role.BUREAU, Role.PARK, Role.AGENT, Role.UNIT_CLERK, Role.UNIT_HEAD, Role.UNIT_ADMIN}:
+    if role in {Role.UNIT_CLERK, Role.UNIT_HEAD}:
+        from chengjie.projects.selectors import my_tasks
+
+        # A unit's 经办人 and 负责人 start from what they have to do: nodes due, entries to confirm, notices.
+        context.update(template="unit", tasks=my_tasks(user=user), org=org_summary(user=user),
+                       parks=parks_summary(user=user))
+    elif role in {Role.LEADER, Role.BUREAU, Role.PARK, Role.AGENT, Role.UNIT_ADMIN}:
         context.update(template="staff", org=org_summary(user=user), parks=parks_summary(user=user))
     elif role == Role.ENTERPRISE:
         context.update(template="enterprise", enterprise=user.enterprise)

@@ -127,12 +127,14 @@ def make_project(*, cast, stage: str = "signed", signed_on: date | None = None,
     fields = {
         "name": f"年产{token}智能装备项目", "investor_name": f"{token}科技有限公司", "project_type": "industrial",
         "division": cast.park_obj.division_id, "contracted_investment": Decimal("12000"),
-        "out_of_province_investment": Decimal("8000"), "introducing_unit": cast.unit_a, "park": cast.park_obj,
+        "introducing_unit": cast.unit_a, "park": cast.park_obj,
         "leader": cast.leader, "contact_person": cast.clerk_a, "investor_origin": "江苏省苏州市",
         "signed_on": signed_on or timezone.localdate() - timedelta(days=400),
         "template": shipped_template(fine=fine) if fine else None,
     }
     fields.update(overrides)
+    if "out_of_province_investment" not in overrides:
+        fields["out_of_province_investment"] = (Decimal(fields["contracted_investment"]) * 2 / 3).quantize(Decimal("1"))
     project = project_sign(acting_user=cast.bureau, **fields)
     if stage == "draft":
         return project

@@ -45,7 +45,7 @@ def check_upload(upload: UploadedFile) -> tuple[str, str]:
     if upload.size is None or upload.size == 0:
         raise DomainError(f"文件“{name}”是空文件。", field="evidence")
     if upload.size > MAX_BYTES:
-        raise DomainError(f"文件“{name}”有 {upload.size / 1024 / 1024:.1f} MB，超过 {MAX_BYTES // 1024 // 1024} MB 的上限。",
+        raise DomainError(f"文件“{name}”有 {upload.size / 1024 / 1024:.2f} MB，超过 {MAX_BYTES // 1024 // 1024} MB 的上限。",
                           field="evidence")
     upload.seek(0)
     found = sniff(upload.read(16))
