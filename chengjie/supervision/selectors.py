@@ -13,17 +13,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Case, F, Q, QuerySet, Sum, When
+from django.db.models import Case, Count, F, Q, QuerySet, Sum, When
 from django.utils import timezone
 
 from chengjie.core.access import get_for_user
 from chengjie.core.scope import division_q
+from chengjie.org.models import Unit
 from chengjie.projects.models import MonthlyFigure, Node, Project
 
 from . import expressions
 from .models import COLOUR_SEVERITY, Colour, ColourRecord, SupervisionNotice, WarningPreset, WarningSetting
 from .presets import SHIPPED_PRESETS
-from .rules import ColourResult, Evaluator, NodeFacts, ProjectFacts
+from .rules import ColourResult, Evaluator, NodeFacts, ProjectFacts, shift_months
 
 WARNED = COLOUR_SEVERITY[Colour.YELLOW]
 
@@ -226,3 +227,102 @@ def notices_to_answer(*, user) -> QuerySet[SupervisionNotice]:
         return SupervisionNotice.objects.none()
     return (notices_for_user(user=user).filter(status=SupervisionNotice.Status.OPEN)
             .select_related("project", "node", "unit").order_by("response_due", "id"))
+
+
+# --- the red and yellow list by unit
+
+
+def _live(queryset: QuerySet, prefix: str = "") -> QuerySet:
+    # A project merged into the one it duplicated is not supervised twice.
+    return queryset.exclude(**{f"{prefix}duplicate_state": Project.DuplicateState.MERGED})
+
+
+def warned_nodes(*, user, today: date | None = None, colour: str = "", unit: int | None = None) -> QuerySet[Node]:
+    """Yellow and red nodes in the user's scope (a unit's people: the nodes their unit is responsible
+    for), worst first, annotated as by `nodes_with_colour`."""
+    if not user.is_authenticated or not user.has_capability("supervision.view"):
+        return Node.objects.none()
+    nodes = _live(Node.objects.filter(division_q(user, "project__division")), "project__")
+    if user.binds_unit:
+        nodes = nodes.filter(responsible_unit_id__in=user.unit_and_descendant_ids())
+    if unit:
+        nodes = nodes.filter(responsible_unit_id=unit)
+    nodes = nodes_with_colour(nodes, today=today)
+    nodes = nodes.filter(colour_severity=COLOUR_SEVERITY[colour]) if colour in COLOUR_SEVERITY else nodes.filter(
+        colour_severity__gte=WARNED)
+    return nodes.select_related("project", "project__division", "responsible_unit").order_by(
+        "-colour_severity", "planned_date", "pk")
+
+
+def warned_projects(*, user, today: date | None = None, colour: str = "", unit: int | None = None) -> QuerySet[Project]:
+    """Projects with a yellow or red project-level finding (progress rule: investment lag, 纳统), the
+    introducing unit's to answer; annotated with `clause_severity`."""
+    if not user.is_authenticated or not user.has_capability("supervision.view"):
+        return Project.objects.none()
+    projects = _live(Project.objects.filter(division_q(user)))
+    if user.binds_unit:
+        projects = projects.filter(introducing_unit_id__in=user.unit_and_descendant_ids())
+    if unit:
+        projects = projects.filter(introducing_unit_id=unit)
+    projects = projects_with_clause_colour(projects, today=today)
+    projects = (projects.filter(clause_severity=COLOUR_SEVERITY[colour]) if colour in COLOUR_SEVERITY
+                else projects.filter(clause_severity__gte=WARNED))
+    return projects.select_related("division", "introducing_unit").order_by("-clause_severity", "signed_on", "pk")
+
+
+def warned_counts_by_unit(*, user, today: date | None = None) -> list[dict]:
+    """Per unit: how many red and yellow items it has (nodes it is responsible for, project-level findings
+    of projects it introduced), most reds first."""
+    counts: dict[int, dict] = {}
+    for source, unit_field, severity in (
+        (warned_nodes(user=user, today=today), "responsible_unit_id", "colour_severity"),
+        (warned_projects(user=user, today=today), "introducing_unit_id", "clause_severity"),
+    ):
+        rows = source.order_by().values(unit_field).annotate(
+            red=Count("pk", filter=Q(**{severity: COLOUR_SEVERITY[Colour.RED]})),
+            yellow=Count("pk", filter=Q(**{severity: COLOUR_SEVERITY[Colour.YELLOW]})))
+        for row in rows:
+            entry = counts.setdefault(row[unit_field], {"unit_id": row[unit_field], "red": 0, "yellow": 0})
+            entry["red"] += row["red"]
+            entry["yellow"] += row["yellow"]
+    names = dict(Unit.objects.filter(pk__in=counts).values_list("pk", "name"))
+    for entry in counts.values():
+        entry["unit_name"] = names.get(entry["unit_id"], "")
+    return sorted(counts.values(), key=lambda e: (-e["red"], -e["yellow"], e["unit_name"]))
+
+
+def node_results(nodes: Iterable[Node], *, today: date | None = None) -> dict[int, ColourResult]:
+    """Colour and reason of each node of a page (the nodes carry their project): one query for the
+    presets, one for last month's records under the sticky rule."""
+    nodes, table, day = list(nodes), preset_table(), _today(today)
+    evaluators: dict[object, Evaluator] = {}
+
+    def evaluator(node):
+        preset = table.for_division(node.project.division_id)
+        return evaluators.setdefault(preset.pk, Evaluator.for_preset(preset, day))
+
+    previous: dict[int, str] = {}
+    if any(evaluator(node).sticky for node in nodes):
+        previous = dict(ColourRecord.objects.filter(node__in=nodes, period=shift_months(day.replace(day=1), -1))
+                        .values_list("node_id", "colour"))
+    return {node.pk: evaluator(node).node(node_facts(node), previous=previous.get(node.pk)) for node in nodes}
+
+
+def clause_results(projects: Iterable[Project], *, today: date | None = None) -> dict[int, list[ColourResult]]:
+    """The project-level findings of each project of a page: its nodes and figures in one query each."""
+    projects, table, day = list(projects), preset_table(), _today(today)
+    period = day.replace(day=1)
+    nodes: dict[int, list[Node]] = {}
+    for node in Node.objects.filter(project__in=projects).order_by("project_id", "order"):
+        nodes.setdefault(node.project_id, []).append(node)
+    completed = dict(MonthlyFigure.objects.filter(project__in=projects, period__lte=period).values("project_id")
+                     .annotate(total=Sum("completed_investment")).values_list("project_id", "total"))
+    results = {}
+    for project in projects:
+        ev = Evaluator.for_preset(table.for_division(project.division_id), day)
+        facts = ProjectFacts(nodes=tuple(node_facts(n) for n in nodes.get(project.pk, [])),
+                             contracted_investment=project.contracted_investment,
+                             completed_investment=completed.get(project.pk) or Decimal(0),
+                             stats_registered_on=project.stats_registered_on)
+        results[project.pk] = ev.project_clauses(facts)
+    return results

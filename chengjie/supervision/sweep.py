@@ -1,0 +1,327 @@
+"""The daily warning sweep: for each county, the month's colours kept as history, a supervision notice for
+each new red item, and escalation of notices left unanswered past their deadline.
+
+Safe to run twice, or for a day already swept: records are compared before they are written, a notice
+is issued only for a red item with no notice this month and none still open (the table's unique
+constraints stand behind that), and an escalation is a conditional UPDATE on the level it saw. Messages
+go out only for what this run changed, so a second run sends nothing.
+
+Set-based for province scale: each county costs a fixed number of queries however many projects and
+nodes it has, and runs in its own transaction (on PostgreSQL under a per-county advisory lock, so two
+sweeps at once take turns rather than both issuing).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.db.models import Max, Q, Sum
+from django.db.models.functions import Substr
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chengjie.audit.services import audit_record
+from chengjie.core import request_context
+from chengjie.org.models import Division
+from chengjie.projects.models import MonthlyFigure, Node, Project
+from chengjie.workcalendar import workdays
+
+from . import messaging
+from .models import DEFAULT_RESPONSE_WORKDAYS, Colour, ColourRecord, SupervisionNotice, WarningPreset
+from .rules import ColourResult, Evaluator, NodeFacts, ProjectFacts
+from .selectors import PresetTable, preset_table
+
+_SWEEP_LOCK = 7_340_883  # names the advisory lock that serialises sweeps of one county on PostgreSQL
+Tier = SupervisionNotice.Tier
+Status = SupervisionNotice.Status
+TIER_ORDER = [Tier.ON_SITE, Tier.JOINT, Tier.COUNTY]
+# Escalation level → the tier it moves the notice to: unit head (on site) → 包保领导 (会商) → county.
+ESCALATION_TIER = {1: Tier.ON_SITE, 2: Tier.JOINT, 3: Tier.COUNTY}
+MAX_ESCALATION = 3
+WARNED = (Colour.YELLOW, Colour.RED)
+
+
+@dataclass
+class SweepResult:
+    day: date
+    counties: int = 0
+    projects: int = 0
+    records_created: int = 0
+    records_updated: int = 0
+    records_removed: int = 0
+    notices_issued: list[str] = field(default_factory=list)
+    notices_escalated: list[str] = field(default_factory=list)
+
+    def add(self, other: SweepResult) -> None:
+        self.counties += other.counties
+        self.projects += other.projects
+        self.records_created += other.records_created
+        self.records_updated += other.records_updated
+        self.records_removed += other.records_removed
+        self.notices_issued += other.notices_issued
+        self.notices_escalated += other.notices_escalated
+
+
+def county_codes(*, division: str = "") -> list[str]:
+    """The counties (6-digit codes, or the project's own code when shorter) that have projects."""
+    codes = (Project.objects.filter(division__code__startswith=division).annotate(county=Substr("division_id", 1, 6))
+             .values_list("county", flat=True).distinct())
+    return sorted(set(codes))
+
+
+def warnings_sweep(*, today: date, division: str = "") -> SweepResult:
+    """Sweep every county under `division` (all when empty) as of `today`."""
+    if request_context.current() is None:
+        # The working-day calendar caches its tables per job; without a job every call would re-check them.
+        with request_context.acting_as("job"):
+            return warnings_sweep(today=today, division=division)
+    table = preset_table()
+    total = SweepResult(day=today)
+    for county in county_codes(division=division):
+        total.add(county_sweep(county=county, today=today, table=table))
+    return total
+
+
+@transaction.atomic
+def county_sweep(*, county: str, today: date, table: PresetTable | None = None) -> SweepResult:
+    table = table or preset_table()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_SWEEP_LOCK, int(county)])
+    state = _CountyState(county=county, today=today, table=table)
+    result = SweepResult(day=today, counties=1, projects=len(state.projects))
+    if state.projects:
+        _write_records(state, result)
+        _issue_notices(state, result)
+    _escalate(state, result)
+    if result.notices_issued or result.notices_escalated:
+        audit_record(event="supervision.sweep", object_type="supervision.sweep", object_id=f"{county}:{today}",
+                     object_repr=_("预警扫描 %(county)s %(day)s") % {"county": county, "day": today.isoformat()},
+                     username="sweep", after={"period": state.period.isoformat(), "issued": result.notices_issued,
+                                              "escalated": result.notices_escalated})
+    return result
+
+
+@dataclass
+class _Item:
+    kind: str  # "project" (its overall colour), "clause" (a project-level finding) or "node"
+    project_id: int
+    node_id: int | None
+    unit_id: int
+    result: ColourResult
+    keep: bool  # stored as this month's record
+
+    @property
+    def answerable(self) -> bool:
+        """A red node or finding gets a notice; a project's overall red is made of those."""
+        return self.kind != "project" and self.result.colour == Colour.RED
+
+
+class _CountyState:
+    """Everything one county's sweep reads, in a fixed number of queries, and the colours worked out."""
+
+    def __init__(self, *, county: str, today: date, table: PresetTable):
+        self.county, self.today, self.table = county, today, table
+        self.period = today.replace(day=1)
+        # A project merged into the one it duplicated is not supervised twice.
+        supervised = Project.objects.filter(division__code__startswith=county).exclude(
+            duplicate_state=Project.DuplicateState.MERGED)
+        self.projects = {row["id"]: row for row in supervised.values(
+            "id", "division_id", "contracted_investment", "stats_registered_on", "introducing_unit_id", "leader_id")}
+        self.evaluators: dict[int, Evaluator] = {}
+        self.presets: dict[int, WarningPreset] = {}
+        by_preset: dict[object, Evaluator] = {}
+        for pk, row in self.projects.items():
+            preset = table.for_division(row["division_id"])
+            if preset.pk not in by_preset:
+                by_preset[preset.pk] = Evaluator.for_preset(preset, today)
+            self.evaluators[pk], self.presets[pk] = by_preset[preset.pk], preset
+        evaluators = list(by_preset.values())
+        self.nodes: dict[int, list[dict]] = defaultdict(list)
+        project_nodes = Node.objects.filter(project__in=supervised.values("pk"))
+        for row in project_nodes.order_by("project_id", "order").values(
+                "id", "project_id", "name", "milestone", "planned_date", "actual_date", "responsible_unit_id"):
+            self.nodes[row["project_id"]].append(row)
+        self.completed: dict[int, Decimal] = {}
+        if any(ev.base_rule == WarningPreset.Rule.PROGRESS for ev in evaluators):
+            self.completed = dict(MonthlyFigure.objects.filter(project__division__code__startswith=county,
+                                                               period__lte=self.period)
+                                  .values("project_id").annotate(total=Sum("completed_investment"))
+                                  .values_list("project_id", "total"))
+        self.previous_red: set[tuple[int, int | None]] = set()
+        if any(ev.sticky for ev in evaluators):
+            self.previous_red = set(ColourRecord.objects.filter(
+                project__division__code__startswith=county, period=evaluators[0].previous_period, colour=Colour.RED,
+            ).values_list("project_id", "node_id"))
+        self.items = list(self._evaluate())
+
+    def _evaluate(self):
+        for pk, row in self.projects.items():
+            ev, nodes = self.evaluators[pk], self.nodes.get(pk, [])
+            facts = [NodeFacts(name=n["name"], planned_date=n["planned_date"], actual_date=n["actual_date"],
+                               milestone=n["milestone"]) for n in nodes]
+            project_facts = ProjectFacts(nodes=tuple(facts), contracted_investment=row["contracted_investment"],
+                                         completed_investment=self.completed.get(pk) or Decimal(0),
+                                         stats_registered_on=row["stats_registered_on"])
+            previous = Colour.RED if (pk, None) in self.previous_red else None
+            project_result = ev.project(project_facts, previous=previous)
+            yield _Item("project", pk, None, row["introducing_unit_id"], project_result, keep=True)
+            for clause in ev.project_clauses(project_facts):
+                # A project-level finding (investment lag, 纳统) is the introducing unit's to answer.
+                yield _Item("clause", pk, None, row["introducing_unit_id"], clause, keep=False)
+            for node, node_facts in zip(nodes, facts):
+                previous = Colour.RED if (pk, node["id"]) in self.previous_red else None
+                result = ev.node(node_facts, previous=previous)
+                # A node's record is kept while it is in play: open, or finished this month.
+                in_play = not ev.done(node_facts) or node_facts.actual_date >= self.period
+                yield _Item("node", pk, node["id"], node["responsible_unit_id"], result,
+                            keep=result.colour in WARNED and in_play)
+
+    def setting_workdays(self, division_code: str) -> int:
+        setting = self.table.setting_for(division_code)
+        return setting.response_workdays if setting else DEFAULT_RESPONSE_WORKDAYS
+
+
+def _write_records(state: _CountyState, result: SweepResult) -> None:
+    wanted = {(item.project_id, item.node_id): item for item in state.items if item.keep}
+    existing = {(r["project_id"], r["node_id"]): r for r in ColourRecord.objects.filter(
+        project__division__code__startswith=state.county, period=state.period,
+    ).values("id", "project_id", "node_id", "colour", "reason", "preset_id")}
+    now = timezone.now()
+    create, update = [], []
+    for key, item in wanted.items():
+        preset_id = state.presets[item.project_id].pk
+        record = ColourRecord(project_id=item.project_id, node_id=item.node_id, period=state.period,
+                              colour=item.result.colour, reason=item.result.reason[:200], preset_id=preset_id,
+                              recorded_at=now)
+        old = existing.get(key)
+        if old is None:
+            create.append(record)
+        elif (old["colour"], old["reason"], old["preset_id"]) != (record.colour, record.reason, preset_id):
+            record.pk = old["id"]
+            update.append(record)
+    stale = [row["id"] for key, row in existing.items() if key not in wanted]
+    ColourRecord.objects.bulk_create(create, batch_size=2000)
+    ColourRecord.objects.bulk_update(update, ["colour", "reason", "preset", "recorded_at"], batch_size=1000)
+    if stale:
+        ColourRecord.objects.filter(pk__in=stale).delete()
+    result.records_created += len(create)
+    result.records_updated += len(update)
+    result.records_removed += len(stale)
+
+
+def _issue_notices(state: _CountyState, result: SweepResult) -> None:
+    reds = {}
+    for item in state.items:
+        if item.answerable:
+            reds.setdefault((item.project_id, item.node_id), item)
+    if not reds:
+        return
+    blocked = set(SupervisionNotice.objects.filter(project__division__code__startswith=state.county).filter(
+        Q(period=state.period) | ~Q(status=Status.CLOSED)).values_list("project_id", "node_id"))
+    new = [item for key, item in reds.items() if key not in blocked]
+    if not new:
+        return
+    division = Division.objects.get(code=state.county)
+    year = state.today.year
+    last = SupervisionNotice.objects.filter(division=division, year=year).aggregate(last=Max("number"))["last"] or 0
+    now = timezone.now()
+    names = {n["id"]: n["name"] for nodes in state.nodes.values() for n in nodes}
+    notices = []
+    for number, item in enumerate(new, start=last + 1):
+        workdays_allowed = state.setting_workdays(state.projects[item.project_id]["division_id"])
+        reason = f"{names[item.node_id]}：{item.result.reason}" if item.node_id else item.result.reason
+        notices.append(SupervisionNotice(
+            code=_("%(short)s督〔%(year)d〕%(number)d号") % {"short": division.name[:1], "year": year, "number": number},
+            division=division, year=year, number=number, project_id=item.project_id, node_id=item.node_id,
+            period=state.period, unit_id=item.unit_id, reason=reason, issued_at=now,
+            response_due=workdays.add_workdays(state.today, workdays_allowed)))
+    notices = SupervisionNotice.objects.bulk_create(notices)
+    result.notices_issued += [notice.code for notice in notices]
+    _tell_issued(state, SupervisionNotice.objects.filter(pk__in=[n.pk for n in notices]).select_related("project", "unit"))
+
+
+def _tell_issued(state: _CountyState, notices) -> None:
+    notices = list(notices)
+    people = messaging.unit_people(n.unit_id for n in notices)
+    leaders = messaging.users_by_id(state.projects[n.project_id]["leader_id"] for n in notices)
+    for recipients, batch in messaging.group_by_recipients((people.get(n.unit_id, []), n) for n in notices):
+        messaging.announce(
+            recipients=recipients, notices=batch, kind="supervision.notice_issued",
+            title_one=lambda n: _("督办单 %(code)s：%(project)s") % {"code": n.code, "project": n.project.name},
+            title_many=lambda count: _("本单位收到 %(count)d 份督办单") % {"count": count},
+            body_one=lambda n: _("%(reason)s。请于 %(due)s 前报送整改方案。") % {"reason": n.reason,
+                                                                          "due": n.response_due.isoformat()})
+
+    def leader_of(notice):
+        leader = leaders.get(state.projects[notice.project_id]["leader_id"])
+        return [leader] if leader else []
+
+    for recipients, batch in messaging.group_by_recipients((leader_of(n), n) for n in notices):
+        messaging.announce(
+            recipients=recipients, notices=batch, kind="supervision.notice_copied",
+            title_one=lambda n: _("抄送督办单 %(code)s：%(project)s") % {"code": n.code, "project": n.project.name},
+            title_many=lambda count: _("您包保的项目新增 %(count)d 份督办单") % {"count": count},
+            body_one=lambda n: _("%(reason)s。责任单位：%(unit)s，整改方案报送期限 %(due)s。") % {
+                "reason": n.reason, "unit": n.unit, "due": n.response_due.isoformat()})
+
+
+def _escalation_due(response_due: date, level: int, allowed: int) -> date:
+    """The last day before level `level` escalates to the next: the plan's deadline, then `allowed` more
+    working days at each level."""
+    return workdays.add_workdays(response_due, level * allowed)
+
+
+def _escalate(state: _CountyState, result: SweepResult) -> None:
+    candidates = list(SupervisionNotice.objects.filter(
+        division_id=state.county, status=Status.OPEN, escalation_level__lt=MAX_ESCALATION,
+        response_due__lt=state.today).values("id", "response_due", "escalation_level", "tier", "project__division_id"))
+    due: dict[tuple[int, str], list[int]] = defaultdict(list)
+    thresholds: dict[tuple[date, int, int], date] = {}
+    for row in candidates:
+        allowed = state.setting_workdays(row["project__division_id"])
+        key = (row["response_due"], row["escalation_level"], allowed)
+        if key not in thresholds:
+            thresholds[key] = _escalation_due(*key)
+        if state.today > thresholds[key]:
+            level = row["escalation_level"]
+            tier = max(row["tier"], ESCALATION_TIER[level + 1], key=TIER_ORDER.index)
+            due[(level, tier)].append(row["id"])
+    if not due:
+        return
+    now = timezone.now()
+    for (level, tier), ids in due.items():
+        # Conditional on the level seen: a notice answered or escalated meanwhile is left alone.
+        SupervisionNotice.objects.filter(pk__in=ids, status=Status.OPEN, escalation_level=level).update(
+            escalation_level=level + 1, escalated_at=now, tier=tier)
+    # What this run escalated carries this run's time stamp.
+    ids = [pk for group in due.values() for pk in group]
+    notices = list(SupervisionNotice.objects.filter(pk__in=ids, escalated_at=now).select_related("project", "unit"))
+    result.notices_escalated += [f"{n.code}→{n.escalation_level}" for n in notices]
+    _tell_escalated(state, notices)
+
+
+def _tell_escalated(state: _CountyState, notices: list[SupervisionNotice]) -> None:
+    heads = messaging.unit_people((n.unit_id for n in notices if n.escalation_level == 1), roles=("unit_head",))
+    leaders = messaging.users_by_id(n.project.leader_id for n in notices if n.escalation_level == 2)
+    bureau = messaging.bureau_people([state.county]).get(state.county, [])
+
+    def recipients(notice):
+        if notice.escalation_level == 1:
+            return heads.get(notice.unit_id, [])
+        if notice.escalation_level == 2 and notice.project.leader_id in leaders:
+            return [leaders[notice.project.leader_id]]
+        return bureau
+
+    for people, batch in messaging.group_by_recipients((recipients(n), n) for n in notices):
+        messaging.announce(
+            recipients=people, notices=batch, kind="supervision.notice_escalated",
+            title_one=lambda n: _("督办单 %(code)s 逾期未报整改方案，已升级（%(tier)s）") % {
+                "code": n.code, "tier": n.get_tier_display()},
+            title_many=lambda count: _("%(count)d 份督办单逾期未报整改方案，已升级") % {"count": count},
+            body_one=lambda n: _("%(project)s：%(reason)s。责任单位 %(unit)s 未在 %(due)s 前报送整改方案。") % {
+                "project": n.project.name, "reason": n.reason, "unit": n.unit, "due": n.response_due.isoformat()})

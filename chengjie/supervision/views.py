@@ -1,0 +1,191 @@
+"""Pages: supervision notices (list, detail with the unit's answer and the bureau's 销号 / routing), the
+red and yellow list by unit, and the bureau's choice of warning preset. Views stay thin: reads through
+selectors, writes through services."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chengjie.core.access import requires
+from chengjie.core.errors import DomainError
+from chengjie.org.forms import add_domain_error
+
+from . import selectors, services
+from .forms import AnswerForm, CloseForm, NoticeFilterForm, PresetForm, RouteForm, SettingForm, WarningFilterForm
+from .models import DEFAULT_RESPONSE_WORKDAYS, SupervisionNotice, WarningPreset
+from .rules import describe_parameters
+
+PAGE_SIZE = 50
+Status = SupervisionNotice.Status
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+# --- notices
+
+
+def _filtered_notices(user, values: dict):
+    notices = selectors.notices_for_user(user=user).select_related("project", "node", "unit")
+    if values.get("status"):
+        notices = notices.filter(status=values["status"])
+    if values.get("tier"):
+        notices = notices.filter(tier=values["tier"])
+    if values.get("unit"):
+        notices = notices.filter(unit_id=values["unit"])
+    if q := values.get("q", "").strip():
+        notices = notices.filter(Q(project__name__contains=q) | Q(code__contains=q))
+    return notices.order_by("-issued_at", "-id")
+
+
+@requires("supervision.view")
+def notice_list(request):
+    filters = NoticeFilterForm(request.GET, user=request.user)
+    page = Paginator(_filtered_notices(request.user, filters.values()), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "filters": filters, "today": timezone.localdate()}
+    return render(request, "supervision/_notice_table.html" if is_htmx(request) else "supervision/notice_list.html",
+                  context)
+
+
+def _may_answer(user, notice) -> bool:
+    return (user.has_capability("supervision.answer") and user.binds_unit and notice.status != Status.CLOSED
+            and notice.unit_id in user.unit_and_descendant_ids())
+
+
+def _detail(request, notice, *, answer_form=None, close_form=None, route_form=None, status=200):
+    can_manage = request.user.has_capability("supervision.manage") and notice.status != Status.CLOSED
+    context = {
+        "notice": notice,
+        "today": timezone.localdate(),
+        "answer_form": (answer_form or AnswerForm(initial={"response": notice.response}))
+        if _may_answer(request.user, notice) else None,
+        "close_form": (close_form or CloseForm()) if can_manage else None,
+        "route_form": (route_form or RouteForm(initial={"tier": notice.tier})) if can_manage else None,
+    }
+    return render(request, "supervision/notice_detail.html", context, status=status)
+
+
+@requires("supervision.view")
+def notice_detail(request, pk):
+    return _detail(request, selectors.get_notice_for_user(request.user, pk))
+
+
+@requires("supervision.answer")
+@require_POST
+def notice_answer(request, pk):
+    notice = selectors.get_notice_for_user(request.user, pk, write=True, write_capability="supervision.answer")
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.notice_answer(acting_user=request.user, notice=notice, response=form.cleaned_data["response"])
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("整改方案已报送，等待招商主管部门销号。"))
+            return redirect("supervision:notice_detail", pk=notice.pk)
+    return _detail(request, notice, answer_form=form, status=400)
+
+
+@requires("supervision.manage")
+@require_POST
+def notice_close(request, pk):
+    notice = selectors.get_notice_for_user(request.user, pk, write=True)
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.notice_close(acting_user=request.user, notice=notice, note=form.cleaned_data["note"])
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("督办单 %(code)s 已销号。") % {"code": notice.code})
+            return redirect("supervision:notice_detail", pk=notice.pk)
+    return _detail(request, notice, close_form=form, status=400)
+
+
+@requires("supervision.manage")
+@require_POST
+def notice_route(request, pk):
+    notice = selectors.get_notice_for_user(request.user, pk, write=True)
+    form = RouteForm(request.POST)
+    if form.is_valid():
+        try:
+            notice = services.notice_route(acting_user=request.user, notice=notice, tier=form.cleaned_data["tier"],
+                                           note=form.cleaned_data["note"])
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("督办单 %(code)s 已转为“%(tier)s”。") % {"code": notice.code,
+                                                                          "tier": notice.get_tier_display()})
+            return redirect("supervision:notice_detail", pk=notice.pk)
+    return _detail(request, notice, route_form=form, status=400)
+
+
+# --- the red and yellow list by unit
+
+
+@requires("supervision.view")
+def warning_list(request):
+    filters = WarningFilterForm(request.GET, user=request.user)
+    values = filters.values()
+    today = timezone.localdate()
+    nodes = selectors.warned_nodes(user=request.user, today=today, colour=values["colour"], unit=values["unit"])
+    page = Paginator(nodes, PAGE_SIZE).get_page(request.GET.get("page"))
+    projects = list(selectors.warned_projects(user=request.user, today=today, colour=values["colour"],
+                                              unit=values["unit"])[:PAGE_SIZE])
+    reasons = selectors.node_results(page.object_list, today=today)
+    clauses = selectors.clause_results(projects, today=today)
+    context = {
+        "filters": filters, "page": page, "today": today,
+        "counts": selectors.warned_counts_by_unit(user=request.user, today=today),
+        "node_rows": [(node, reasons[node.pk]) for node in page.object_list],
+        "project_rows": [(project, result) for project in projects for result in clauses[project.pk]
+                         if result.colour == values["colour"] or not values["colour"]],
+    }
+    return render(request, "supervision/warning_list.html", context)
+
+
+# --- the bureau's choice of preset
+
+
+@requires("supervision.manage")
+def settings_view(request):
+    division = request.user.scope_prefix
+    table = selectors.preset_table()
+    current = table.setting_for(division)
+    in_force = table.for_division(division)
+    form = SettingForm(request.POST or None, initial={
+        "preset": in_force.pk, "response_workdays": current.response_workdays if current else DEFAULT_RESPONSE_WORKDAYS})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.warning_setting_set(acting_user=request.user, division_code=division, **form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("已改用“%(name)s”，页面上的颜色即时按新规则计算。")
+                             % {"name": form.cleaned_data["preset"].name})
+            return redirect("supervision:settings")
+    presets = [(preset, describe_parameters(preset.rule, preset.parameters))
+               for preset in WarningPreset.objects.filter(is_active=True)]
+    return render(request, "supervision/settings.html", {
+        "form": form, "current": current, "in_force": in_force, "presets": presets})
+
+
+@requires("supervision.manage")
+def preset_create(request):
+    form = PresetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            preset = services.warning_preset_create(
+                acting_user=request.user, name=form.cleaned_data["name"], rule=form.cleaned_data["rule"],
+                parameters=form.parameters(), description=form.cleaned_data["description"])
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("已新增预警规则“%(name)s”，可在下方选用。") % {"name": preset.name})
+            return redirect("supervision:settings")
+    return render(request, "supervision/preset_form.html", {"form": form})
