@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from chengjie.org.api import router as org_router
 from chengjie.parks.api import router as parks_router
+from chengjie.projects.api import router as projects_router
 
 from . import views
 
@@ -14,4 +15,7 @@ urlpatterns = [
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
     path("", include(org_router.urls)),
     path("", include(parks_router.urls)),
+    path("", include("chengjie.leads.api")),
+    path("", include("chengjie.inspections.api")),
+    path("", include(projects_router.urls)),
 ]
