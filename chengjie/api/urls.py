@@ -15,7 +15,5 @@ urlpatterns = [
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
     path("", include(org_router.urls)),
     path("", include(parks_router.urls)),
-    path("", include("chengjie.leads.api")),
-    path("", include("chengjie.inspections.api")),
     path("", include(projects_router.urls)),
 ]
