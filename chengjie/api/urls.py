@@ -15,5 +15,6 @@ urlpatterns = [
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
     path("", include(org_router.urls)),
     path("", include(parks_router.urls)),
+    path("", include("chengjie.leads.api")),
     path("", include(projects_router.urls)),
 ]
