@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "chengjie.projects",
     "chengjie.projects.importer",
     "chengjie.supervision",
+    "chengjie.inspections",
+    "chengjie.service",
     "chengjie.demo",
 ]
 

@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include(org_router.urls)),
     path("", include(parks_router.urls)),
     path("", include("chengjie.leads.api")),
+    path("", include("chengjie.inspections.api")),
     path("", include(projects_router.urls)),
 ]
