@@ -74,7 +74,6 @@ def validate_graph(nodes: list[PlanNode]) -> list[str]:
         seen.add(node.key)
         if node.duration_workdays < 0:
             raise DomainError(f"节点“{node.name}”的计划工期不能为负数。", field="items")
-    order = topological_keys(nodes)
     by_key = {node.key: node for node in nodes}
     by_milestone: dict[str, list[PlanNode]] = {}
     for node in nodes:
@@ -94,6 +93,7 @@ def validate_graph(nodes: list[PlanNode]) -> list[str]:
     for node in nodes:
         if node.key != sign.key and not node.predecessors:
             raise DomainError(f"节点“{node.name}”没有前置节点：除签约外，每个节点都要接在某个节点之后。", field="items")
+    order = topological_keys(nodes)
     milestones = list(Milestone)
     for earlier, later in zip(milestones, milestones[1:]):
         later_node = by_milestone[later.value][0]

@@ -51,9 +51,11 @@ TemplateItemFormSet = forms.formset_factory(TemplateItemForm, extra=2, can_delet
 
 
 def item_specs(formset) -> list[TemplateItemSpec]:
-    """The rows kept: filled in and not marked for removal, in the order shown."""
-    return [form.spec() for form in formset.forms
-            if form.has_changed() and form.cleaned_data and not form.cleaned_data.get("DELETE")]
+    """The rows kept, in the order shown: the template's own rows unless marked for removal, and the blank
+    rows someone filled in."""
+    initial = formset.initial_form_count()
+    return [form.spec() for index, form in enumerate(formset.forms)
+            if (index < initial or form.has_changed()) and form.cleaned_data and not form.cleaned_data.get("DELETE")]
 
 
 class TemplateHeaderForm(forms.Form):

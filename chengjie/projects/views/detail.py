@@ -2,6 +2,7 @@
 the plan history, monthly figures and 纳统, and the actions the user may take."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -59,10 +60,19 @@ def project_detail(request, pk):
     return render(request, "projects/project_detail.html", _context(request, project))
 
 
+def _figures_project(request, pk):
+    """A project whose figures the user keeps: 404 outside the scope, 403 for anyone but the introducing unit
+    and the bureau."""
+    project = selectors.get_project_for_user(request.user, pk, write=True, write_capability="projects.figures")
+    if not can_keep_plan(request.user, project, "projects.figures"):
+        raise PermissionDenied
+    return project
+
+
 @requires("projects.view")
 @require_POST
 def figure_set(request, pk):
-    project = selectors.get_project_for_user(request.user, pk, write=True, write_capability="projects.figures")
+    project = _figures_project(request, pk)
     form = MonthlyFigureForm(request.POST)
     if form.is_valid():
         try:
@@ -78,7 +88,7 @@ def figure_set(request, pk):
 @requires("projects.view")
 @require_POST
 def stats_registration(request, pk):
-    project = selectors.get_project_for_user(request.user, pk, write=True, write_capability="projects.figures")
+    project = _figures_project(request, pk)
     form = StatsRegistrationForm(request.POST)
     if form.is_valid():
         try:
