@@ -20,7 +20,10 @@ def home_context(user) -> dict:
     elif role in {Role.LEADER, Role.BUREAU, Role.PARK, Role.AGENT, Role.UNIT_ADMIN}:
         context.update(template="staff", org=org_summary(user=user), parks=parks_summary(user=user))
     elif role == Role.ENTERPRISE:
-        context.update(template="enterprise", enterprise=user.enterprise)
+        from chengjie.service.selectors import firm_overview
+
+        # A firm sees its own requests, appeals, inspections and the people who serve it, nothing of others.
+        context.update(template="enterprise", enterprise=user.enterprise, overview=firm_overview(user=user))
     elif role == Role.SYS_ADMIN:
         from chengjie.workcalendar.selectors import calendar_years_status
 

@@ -29,14 +29,17 @@ from .periods import Period, PeriodKind
 
 # The list filter's "state" values, shared by the page and the API.
 STATE_PLANNED, STATE_CONFIRMED, STATE_CANCELLED, STATE_UNREGISTERED = "planned", "confirmed", "cancelled", "unregistered"
-STATE_CHOICES = (STATE_PLANNED, STATE_CONFIRMED, STATE_CANCELLED, STATE_UNREGISTERED)
+# Every inspection the frequency count and the statistics count: all but the cancelled.
+STATE_COUNTED = "counted"
+STATE_CHOICES = (STATE_COUNTED, STATE_PLANNED, STATE_CONFIRMED, STATE_CANCELLED, STATE_UNREGISTERED)
+COUNTED = Q(cancelled_at__isnull=True)
 _STATE_Q = {
+    STATE_COUNTED: COUNTED,
     STATE_PLANNED: Q(source=Inspection.Source.REGISTERED, confirmed_at__isnull=True, cancelled_at__isnull=True),
     STATE_CONFIRMED: Q(source=Inspection.Source.REGISTERED, confirmed_at__isnull=False),
     STATE_CANCELLED: Q(cancelled_at__isnull=False),
     STATE_UNREGISTERED: Q(source=Inspection.Source.REPORTED),
 }
-COUNTED = Q(cancelled_at__isnull=True)
 
 
 def county_of(code: str) -> str:
