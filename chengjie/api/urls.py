@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("chengjie.leads.api")),
     path("", include("chengjie.inspections.api")),
     path("", include(projects_router.urls)),
+    path("", include("chengjie.supervision.api")),
 ]

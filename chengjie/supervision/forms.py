@@ -47,17 +47,20 @@ class WarningFilterForm(FilterForm):
 
 class AnswerForm(forms.Form):
     response = forms.CharField(label=_("整改方案"), max_length=2000, widget=forms.Textarea(attrs={"rows": 6}),
+                               error_messages={"required": _("请填写整改方案：问题原因、整改措施和完成时限。")},
                                help_text=_("写明问题原因、整改措施、责任人和完成时限。"))
 
 
 class CloseForm(forms.Form):
     note = forms.CharField(label=_("销号说明"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages={"required": _("请填写销号说明（整改结果或核实情况）。")},
                            help_text=_("整改结果或核实情况。销号后督办单不再升级。"))
 
 
 class RouteForm(forms.Form):
     tier = forms.ChoiceField(label=_("转交层级"), choices=SupervisionNotice.Tier.choices)
-    note = forms.CharField(label=_("转交理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=_("转交理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages={"required": _("请说明转交理由。")})
 
 
 class SettingForm(forms.Form):

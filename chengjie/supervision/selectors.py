@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db.models import Case, Count, F, Q, QuerySet, Sum, When
 from django.utils import timezone
 
+from chengjie.core import request_context
 from chengjie.core.access import get_for_user
 from chengjie.core.scope import division_q
 from chengjie.org.models import Unit
@@ -61,10 +62,26 @@ class PresetTable:
         return list({p.pk: p for p in [self.default, *(s.preset for s in self.settings)]}.values())
 
 
+_table_for: tuple[str, PresetTable] | None = None  # the last request's or job's table
+
+
 def preset_table() -> PresetTable:
+    """Read once per request or job (a page asks several selectors); services that write forget it."""
+    global _table_for
+    info = request_context.current()
+    if info is not None and _table_for is not None and _table_for[0] == info.request_id:
+        return _table_for[1]
     default = WarningPreset.objects.filter(is_default=True).first() or _shipped_default()
     settings = sorted(WarningSetting.objects.select_related("preset"), key=lambda s: (-len(s.division_id), s.division_id))
-    return PresetTable(default=default, settings=settings)
+    table = PresetTable(default=default, settings=settings)
+    if info is not None:
+        _table_for = (info.request_id, table)
+    return table
+
+
+def forget_preset_table() -> None:
+    global _table_for
+    _table_for = None
 
 
 def preset_for_division(code: str) -> WarningPreset:
@@ -211,6 +228,20 @@ def notices_for_user(*, user) -> QuerySet[SupervisionNotice]:
     if user.binds_unit:
         notices = notices.filter(unit_id__in=user.unit_and_descendant_ids())
     return notices
+
+
+def notice_list(*, user, status: str = "", tier: str = "", unit: int | None = None, q: str = "") -> QuerySet[SupervisionNotice]:
+    """The notice list as the page and the API show it, newest first."""
+    notices = notices_for_user(user=user).select_related("project", "node", "unit")
+    if status:
+        notices = notices.filter(status=status)
+    if tier:
+        notices = notices.filter(tier=tier)
+    if unit:
+        notices = notices.filter(unit_id=unit)
+    if q := q.strip():
+        notices = notices.filter(Q(project__name__contains=q) | Q(code__contains=q))
+    return notices.order_by("-issued_at", "-id")
 
 
 def get_notice_for_user(user, pk, *, write: bool = False, write_capability: str = "supervision.manage") -> SupervisionNotice:

@@ -12,7 +12,7 @@ from chengjie.audit.services import audit_record, snapshot
 from chengjie.core.errors import DomainError
 from chengjie.org.models import Division
 
-from . import messaging
+from . import messaging, selectors
 from .models import SupervisionNotice, WarningPreset, WarningSetting
 from .rules import validate_parameters
 
@@ -54,6 +54,7 @@ def warning_setting_set(*, acting_user, division_code: str, preset: WarningPrese
         setting = WarningSetting(division=division)
     setting.preset, setting.response_workdays, setting.changed_by = preset, response_workdays, acting_user
     setting.save()
+    selectors.forget_preset_table()
     audit_record(event="supervision.setting_changed", acting_user=acting_user, obj=setting,
                  object_repr=_("%(division)s 预警规则") % {"division": division.name},
                  before=before, after=snapshot(setting, fields=SETTING_FIELDS))
@@ -84,7 +85,8 @@ def warning_preset_create(*, acting_user, name: str, rule: str, parameters: dict
 
 def _locked(notice: SupervisionNotice) -> SupervisionNotice:
     """The notice as it is now, locked for this transaction (two people acting at once act in turn)."""
-    return SupervisionNotice.objects.select_for_update().select_related("project", "unit", "node").get(pk=notice.pk)
+    return (SupervisionNotice.objects.select_for_update(of=("self",)).select_related("project", "unit", "node")
+            .get(pk=notice.pk))
 
 
 @transaction.atomic

@@ -223,7 +223,8 @@ def _issue_notices(state: _CountyState, result: SweepResult) -> None:
         return
     blocked = set(SupervisionNotice.objects.filter(project__division__code__startswith=state.county).filter(
         Q(period=state.period) | ~Q(status=Status.CLOSED)).values_list("project_id", "node_id"))
-    new = [item for key, item in reds.items() if key not in blocked]
+    # Numbered in the order projects were registered, then plan order within a project.
+    new = sorted((item for key, item in reds.items() if key not in blocked), key=lambda item: item.project_id)
     if not new:
         return
     division = Division.objects.get(code=state.county)

@@ -4,7 +4,6 @@ selectors, writes through services."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,23 +29,10 @@ def is_htmx(request) -> bool:
 # --- notices
 
 
-def _filtered_notices(user, values: dict):
-    notices = selectors.notices_for_user(user=user).select_related("project", "node", "unit")
-    if values.get("status"):
-        notices = notices.filter(status=values["status"])
-    if values.get("tier"):
-        notices = notices.filter(tier=values["tier"])
-    if values.get("unit"):
-        notices = notices.filter(unit_id=values["unit"])
-    if q := values.get("q", "").strip():
-        notices = notices.filter(Q(project__name__contains=q) | Q(code__contains=q))
-    return notices.order_by("-issued_at", "-id")
-
-
 @requires("supervision.view")
 def notice_list(request):
     filters = NoticeFilterForm(request.GET, user=request.user)
-    page = Paginator(_filtered_notices(request.user, filters.values()), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.notice_list(user=request.user, **filters.values()), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "filters": filters, "today": timezone.localdate()}
     return render(request, "supervision/_notice_table.html" if is_htmx(request) else "supervision/notice_list.html",
                   context)
