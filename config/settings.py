@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "chengjie.projects.importer",
     "chengjie.supervision",
     "chengjie.inspections",
+    "chengjie.appeals",
     "chengjie.service",
     "chengjie.demo",
 ]
