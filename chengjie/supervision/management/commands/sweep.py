@@ -15,10 +15,15 @@ class Command(BaseCommand):
     help = "预警扫描：warnings 记录本月颜色、为新的红色事项下发督办单、升级逾期未报整改方案的督办单（可重复运行）。"
 
     def add_arguments(self, parser):
-        actions = parser.add_subparsers(dest="action", required=True, metavar="{warnings}")
+        actions = parser.add_subparsers(dest="action", required=True, metavar="{warnings,approvals,appeals}")
         sweeping = actions.add_parser("warnings", help="按指定日期（默认今天）扫描预警")
         sweeping.add_argument("--date", metavar="YYYY-MM-DD", help="按哪一天扫描，默认今天")
         sweeping.add_argument("--division", metavar="CODE", default="", help="只扫描该行政区划代码下的县")
+        appeals = actions.add_parser("appeals", help="记录逾期诉求的提级督办并通知相关领导（可重复运行）")
+        appeals.add_argument("--date", metavar="YYYY-MM-DD", help="按哪一天扫描，默认今天")
+        # Django keeps one `sweep` command, so other apps' sweeps are subcommands of this one.
+        approvals = actions.add_parser("approvals", help="记录办理时限已届满的超时默认审批（可重复运行）")
+        approvals.add_argument("--date", metavar="YYYY-MM-DD", help="按哪一天扫描，默认今天")
 
     def handle(self, *args, action, date=None, division="", **options):
         day = timezone.localdate()
@@ -26,6 +31,14 @@ class Command(BaseCommand):
             day = parse_iso_date(date)
             if day is None:
                 raise CommandError(_("日期“%(value)s”无效，请写成 YYYY-MM-DD，如 2026-10-08。") % {"value": date})
+        if action == "approvals":
+            from chengjie.approvals.sweep import command_run
+
+            return command_run(self, today=day)
+        if action == "appeals":
+            from chengjie.appeals.sweep import command_run as appeals_run
+
+            return appeals_run(self, today=day)
         if division and not division.isdigit():
             raise CommandError(_("行政区划代码应为数字，如 340882。"))
         with acting_as("cli"):
