@@ -102,6 +102,8 @@ class InspectionReportForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = selectors.county_units(enterprise=user.enterprise)
+        # A firm knows the unit by its full name, not the county's own short form.
+        self.fields["unit"].label_from_instance = lambda unit: unit.name
         self.fields["occurred_on"].initial = timezone.localdate()
 
 
