@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.utils import timezone
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
 
 from chengjie.accounts.roles import Role
 from chengjie.core.access import get_for_user
@@ -31,6 +31,7 @@ from .models import (
     PlanVersion,
     Project,
 )
+from .planning import PlanNode, ancestors
 
 # A project merged into the one it duplicated stays readable by its address but leaves every list and
 # count: counting it would be the inflated figure duplicate detection is there to stop.
@@ -68,6 +69,16 @@ def get_node_for_user(user, pk, *, write: bool = False, write_capability: str = 
     nodes = nodes_for_user(user=user).select_related("project", "project__division", "responsible_unit",
                                                      "responsible_person", "actual_entered_by", "confirmed_by")
     return get_for_user(user, nodes, write=write, write_capability=write_capability, pk=pk)
+
+
+def nodes_up_to(*, project: Project, milestone: str) -> list[Node]:
+    """The project's nodes up to `milestone`: its node and every node before it, in plan order."""
+    nodes = list(project.nodes.prefetch_related("predecessors").order_by("order"))
+    graph = {n.key: PlanNode(key=n.key, name=n.name, predecessors=tuple(p.key for p in n.predecessors.all()),
+                             duration_workdays=0) for n in nodes}
+    target = next(n.key for n in nodes if n.milestone == milestone)
+    wanted = ancestors(graph, target) | {target}
+    return [n for n in nodes if n.key in wanted]
 
 
 def plan_versions_for_user(*, user) -> QuerySet[PlanVersion]:

@@ -28,7 +28,7 @@ from chengjie.accounts.roles import Role
 from chengjie.org.models import Unit
 
 from .models import MILESTONE_ORDER, Milestone, Node, NodeTemplate, NodeTemplateItem, PlanVersion, Project
-from .planning import ancestors, PlanNode
+from .selectors import nodes_up_to
 from .services import node_complete, node_confirm, plan_approve, project_sign
 from .template_data import DEFAULT_TEMPLATE, FINE_TEMPLATE, load_shipped_templates
 
@@ -86,23 +86,13 @@ def complete_node(node: Node, *, actual_date: date, confirm: bool = True) -> Nod
     return node
 
 
-def nodes_through(project: Project, milestone: str) -> list[Node]:
-    """The project's nodes up to `milestone`: its node and every node before it, in plan order."""
-    nodes = list(project.nodes.prefetch_related("predecessors").order_by("order"))
-    graph = {n.key: PlanNode(key=n.key, name=n.name, predecessors=tuple(p.key for p in n.predecessors.all()),
-                             duration_workdays=0) for n in nodes}
-    target = next(n.key for n in nodes if n.milestone == milestone)
-    wanted = ancestors(graph, target) | {target}
-    return [n for n in nodes if n.key in wanted]
-
-
 def advance(project: Project, *, stage: str, actual_dates: dict[str, date] | None = None, confirm: bool = True,
             today: date | None = None) -> Project:
     """Complete every node up to `stage` that is still open."""
     today = today or timezone.localdate()
     actual_dates = actual_dates or {}
     done: dict[str, date] = {}
-    for node in nodes_through(project, stage):
+    for node in nodes_up_to(project=project, milestone=stage):
         if node.actual_date is not None:
             done[node.key] = node.actual_date
             continue

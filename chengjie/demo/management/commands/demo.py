@@ -1,11 +1,15 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chengjie.accounts.models import User
 from chengjie.core import request_context
 from chengjie.core.errors import DomainError
 from chengjie.demo.data.people import DEMO_PASSWORD
 from chengjie.demo.selectors import demo_county_unit_count
 from chengjie.demo.services import demo_load, demo_usernames
+from chengjie.projects.demo import load_demo_projects
 
 
 class Command(BaseCommand):
@@ -21,12 +25,18 @@ class Command(BaseCommand):
             return
         with request_context.acting_as("cli"):
             try:
-                summary = demo_load()
+                with transaction.atomic():
+                    summary = demo_load()
+                    # The investment projects, signed and worked through the projects app's services.
+                    projects = load_demo_projects(acting_user=User.objects.get(username="bureau"),
+                                                  today=timezone.localdate())
             except DomainError as exc:
                 raise CommandError(exc.message) from exc
         self.stdout.write(self.style.SUCCESS(_(
             "已加载潜山市演示数据：县直单位 %(departments)d 个、二级机构 %(second_level)d 个、乡镇 %(townships)d 个、"
             "园区管委会 %(park_committees)d 个、产业工作组 %(industry_groups)d 个、园区 %(parks)d 个、"
             "企业 %(enterprises)d 家、账号 %(users)d 个。") % vars(summary)))
+        self.stdout.write(self.style.SUCCESS(_("招商项目 %(projects)d 个（从签约到达产各阶段，含 2026 年月度数据）。")
+                                             % {"projects": projects}))
         self.stdout.write(_("演示账号：%(names)s；密码均为 %(password)s（见 chengjie/demo/README.md）。")
                           % {"names": "、".join(demo_usernames()), "password": DEMO_PASSWORD})
