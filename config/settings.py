@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "chengjie.projects",
     "chengjie.projects.importer",
     "chengjie.supervision",
+    "chengjie.approvals",
     "chengjie.inspections",
     "chengjie.appeals",
     "chengjie.service",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("leads/", include("chengjie.leads.urls")),
     path("projects/", include("chengjie.projects.urls")),
     path("inspections/", include("chengjie.inspections.urls")),
+    path("approvals/", include("chengjie.approvals.urls")),
     path("appeals/", include("chengjie.appeals.urls")),
 ]
 

@@ -46,6 +46,12 @@ CAPABILITIES: dict[str, str] = {
     "supervision.view": _("查看预警颜色和督办单"),
     "supervision.answer": _("为本单位的督办单报送整改方案"),
     "supervision.manage": _("选择本县预警规则，督办单销号和转交处理层级"),
+    "approvals.matters": _("查看审批事项目录"),
+    "approvals.catalogue": _("维护审批事项目录：承办单位、法定时限、超时默认、暂停计时情形、申请材料、前置事项"),
+    "approvals.view": _("查看数据范围内的审批办件及其计时（企业只看本企业的，单位只看本单位承办的）"),
+    "approvals.file": _("为本企业或受托企业申报审批事项、补正材料，登记全程代理授权"),
+    "approvals.handle": _("受理本单位承办的审批办件、退回补正、暂停计时、作出决定并上传审批文件"),
+    "approvals.oversee": _("查看超时默认的约谈、通报批评名单"),
     "inspections.view": _("查看涉企检查（企业只看本企业的）"),
     "inspections.register": _("事前登记本单位对企业的检查，取消未实施的检查"),
     "inspections.report": _("确认对本企业的检查已实施，报告未登记的检查"),
@@ -65,34 +71,41 @@ _STAFF_VIEW = {"org.view", "parks.view", "calendar.view", "api.tokens"}
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.LEADER: frozenset(_STAFF_VIEW | {"projects.view", "leads.view", "supervision.view", "inspections.view",
-                                          "inspections.flags", "service.stats", "appeals.view"}),
+                                          "inspections.flags", "service.stats", "appeals.view"}
+                           | {"approvals.matters", "approvals.view", "approvals.oversee"}),
     Role.BUREAU: frozenset(_STAFF_VIEW | {"parks.manage", "personal.reveal", "projects.view", "projects.manage",
                                           "projects.templates", "projects.figures", "plans.request",
                                           "leads.view", "leads.register", "leads.manage", "supervision.view",
                                           "supervision.manage", "inspections.view", "inspections.flags",
                                           "inspections.limits", "service.stats", "appeals.view",
                                           "appeals.register", "appeals.handle", "appeals.route",
-                                          "appeals.follow_up", "appeals.manage"}),
+                                          "appeals.follow_up", "appeals.manage"}
+                           | {"approvals.matters", "approvals.view", "approvals.oversee"}),
     Role.UNIT_CLERK: frozenset(_STAFF_VIEW | {"projects.view", "projects.figures", "plans.request", "nodes.update",
                                               "leads.view", "leads.register", "supervision.view",
                                               "supervision.answer", "inspections.view", "inspections.register",
                                               "service.stats", "appeals.view", "appeals.register",
-                                              "appeals.handle"}),
+                                              "appeals.handle"}
+                               | {"approvals.matters", "approvals.view", "approvals.handle"}),
     Role.UNIT_HEAD: frozenset(_STAFF_VIEW | {"projects.view", "plans.request", "nodes.confirm", "leads.view",
                                              "leads.register", "supervision.view", "supervision.answer",
                                              "inspections.view", "inspections.register", "service.stats",
-                                             "appeals.view", "appeals.register", "appeals.handle"}),
+                                             "appeals.view", "appeals.register", "appeals.handle"}
+                              | {"approvals.matters", "approvals.view", "approvals.handle"}),
     Role.UNIT_ADMIN: frozenset(_STAFF_VIEW | {"users.manage_unit", "projects.view", "supervision.view",
                                               "appeals.view"}),
     Role.PARK: frozenset(_STAFF_VIEW | {"parks.manage", "projects.view", "projects.figures", "plans.request",
                                         "nodes.update", "leads.view", "leads.register", "supervision.view",
                                         "supervision.answer", "inspections.view", "inspections.register",
-                                        "service.stats", "appeals.view", "appeals.register", "appeals.handle"}),
-    Role.AGENT: frozenset(_STAFF_VIEW | {"projects.view", "inspections.view"}),
+                                        "service.stats", "appeals.view", "appeals.register", "appeals.handle"}
+                         | {"approvals.matters", "approvals.view", "approvals.handle"}),
+    Role.AGENT: frozenset(_STAFF_VIEW | {"projects.view", "inspections.view"}
+                          | {"approvals.matters", "approvals.view", "approvals.file"}),
     Role.ENTERPRISE: frozenset({"parks.view", "inspections.view", "inspections.report", "appeals.view",
-                                "appeals.file"}),
+                                "appeals.file"} | {"approvals.matters", "approvals.view", "approvals.file"}),
     Role.EVALUATOR: frozenset(),
-    Role.SYS_ADMIN: frozenset({"org.view", "org.manage", "calendar.view", "calendar.manage"}),
+    Role.SYS_ADMIN: frozenset({"org.view", "org.manage", "calendar.view", "calendar.manage"}
+                              | {"approvals.matters", "approvals.catalogue"}),
     Role.SEC_ADMIN: frozenset({"users.manage"}),
     Role.AUDIT_ADMIN: frozenset({"audit.view"}),
 }
@@ -101,7 +114,9 @@ ADMIN_ROLES = frozenset({Role.SYS_ADMIN, Role.SEC_ADMIN, Role.AUDIT_ADMIN})
 # What runs the system rather than its business: the only capabilities the 三员 may hold (等保三级
 # 8.1.4.2: administrators do not handle business data). Business capabilities stay out of this set.
 ADMINISTRATION_CAPABILITIES = frozenset({"org.view", "org.manage", "calendar.view", "calendar.manage",
-                                         "users.manage", "users.manage_unit", "audit.view"})
+                                         "users.manage", "users.manage_unit", "audit.view",
+                                         # The matter catalogue is configuration, like the calendar.
+                                         "approvals.matters", "approvals.catalogue"})
 # A unit administrator hands out only these, and only in their own unit: never an administrator role.
 UNIT_GRANTABLE_ROLES = frozenset({Role.UNIT_CLERK, Role.UNIT_HEAD})
 # 等保: two-factor for every administrator, including a unit's own.

@@ -1,0 +1,70 @@
+"""Checks the approval services share: text, capabilities, and the files people upload."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import FileField
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chengjie.core.errors import DomainError
+from chengjie.projects.services.evidence import sniff
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+REASON_MAX = 2000
+
+
+def clean_text(value, *, label: str, field: str, max_length: int, required: bool = False) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise DomainError(_("请填写%(label)s。") % {"label": label}, field=field)
+    if len(value) > max_length:
+        raise DomainError(_("%(label)s不能超过 %(max_length)s 个字（现为 %(length)s 个）。")
+                          % {"label": label, "max_length": max_length, "length": len(value)}, field=field)
+    return value
+
+
+def require(user, capability: str, what: str) -> None:
+    if not user.has_capability(capability):
+        raise DomainError(_("您的角色不能%(what)s。") % {"what": what}, code="forbidden")
+
+
+def display_name(upload: UploadedFile) -> str:
+    name = os.path.basename((upload.name or "").replace("\\", "/")).strip() or "file"
+    return name[-200:]
+
+
+def check_upload(upload: UploadedFile | None, *, field: str, label: str) -> tuple[str, str]:
+    """(content type, extension) of a PDF, JPEG or PNG known by its first bytes (a name or a browser's
+    claimed type proves nothing); anything else, empty or over 10 MB is refused naming the file."""
+    if upload is None:
+        raise DomainError(_("请上传%(label)s。") % {"label": label}, field=field)
+    name = display_name(upload)
+    if not upload.size:
+        raise DomainError(_("文件“%(name)s”是空文件。") % {"name": name}, field=field)
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise DomainError(_("文件“%(name)s”有 %(size).1f MB，超过 10 MB 的上限。")
+                          % {"name": name, "size": upload.size / 1024 / 1024}, field=field)
+    upload.seek(0)
+    found = sniff(upload.read(16))
+    upload.seek(0)
+    if found is None:
+        raise DomainError(_("文件“%(name)s”不是 PDF、JPEG 或 PNG 文件（按文件内容判断，与扩展名无关）。")
+                          % {"name": name}, field=field)
+    return found
+
+
+def save_upload(file_field: FileField, upload: UploadedFile, *, extension: str) -> dict:
+    """Store the upload under a random name (the original name is only ever shown, never a path) and
+    return the facts the model keeps about it."""
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    file_field.save(f"{timezone.localdate():%Y%m%d}-{uuid.uuid4().hex}.{extension}", upload, save=False)
+    return {"size": upload.size, "sha256": digest.hexdigest(), "original_name": display_name(upload)}
