@@ -114,7 +114,11 @@ class _RowCheck:
         self.parsed: dict = {}
 
     def fail(self, key: str | None, reason: str) -> None:
+        """One problem per cell: the first reason found is the one to fix (a unit not found need not also
+        be reported as missing)."""
         column: Column | None = self.sheet.columns.get(key) if key else None
+        if column is not None and any(problem.column == column.letter for problem in self.problems):
+            return
         self.problems.append(Problem(self.sheet.title, self.row.number, column.letter if column else "",
                                      column.header if column else "", reason))
 
@@ -240,10 +244,9 @@ def build_plan(export: Export, *, county: Division) -> ImportPlan:
             check = _RowCheck(sheet, row)
             check.read(lookups)
             ticket = check.parsed.get("ticket_no", "")
-            if not ticket and not any(p.column == sheet.columns["ticket_no"].letter for p in check.problems):
+            if not ticket:
                 check.fail("ticket_no", _("工单编号为空"))
-            if "received_at" not in check.parsed and not any(
-                    p.column == sheet.columns["received_at"].letter for p in check.problems):
+            if "received_at" not in check.parsed:
                 check.fail("received_at", _("来电时间为空"))
             if not check.parsed.get("content") and not check.parsed.get("subject"):
                 check.fail("content" if "content" in sheet.columns else "subject", _("诉求内容和诉求主题都为空"))
