@@ -22,7 +22,13 @@ from . import selectors
 from .forms import InspectionFilterForm, YearForm
 from .models import Inspection, Inspector
 from .periods import PeriodKind
-from .services import inspection_cancel, inspection_confirm, inspection_limit_set, inspection_register, inspection_report
+from .services import (
+    inspection_cancel,
+    inspection_confirm,
+    inspection_limit_set,
+    inspection_register,
+    inspection_report,
+)
 
 REGISTER = AccessRule(capability="inspections.register")
 REPORT = AccessRule(capability="inspections.report")
@@ -50,7 +56,7 @@ class InspectionSerializer(serializers.ModelSerializer):
                   "inspectors", "created_at", "confirmed_at", "cancelled_at", "cancel_reason"]
 
 
-class RegisterSerializer(serializers.Serializer):
+class InspectionRegisterSerializer(serializers.Serializer):
     enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all(),
                                                     help_text="被检查企业 ID（须在您的数据范围内）")
     planned_on = serializers.DateField(help_text="计划检查日期，不能早于今天")
@@ -59,15 +65,15 @@ class RegisterSerializer(serializers.Serializer):
     inspectors = InspectorSerializer(many=True, help_text="检查人员，至少两人，每人须有执法证号")
 
 
-class CancelSerializer(serializers.Serializer):
+class InspectionCancelSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=200, help_text="取消原因")
 
 
-class ConfirmSerializer(serializers.Serializer):
+class InspectionConfirmSerializer(serializers.Serializer):
     occurred_on = serializers.DateField(help_text="实际检查日期")
 
 
-class ReportSerializer(serializers.Serializer):
+class InspectionReportSerializer(serializers.Serializer):
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), help_text="检查单位 ID（本县单位）")
     occurred_on = serializers.DateField(help_text="检查日期，不能晚于今天")
     description = serializers.CharField(max_length=2000, help_text="情况说明：检查人员、检查内容、处理结果等")
@@ -81,7 +87,8 @@ class ReportSerializer(serializers.Serializer):
         OpenApiParameter("start", str, description="检查日期起（YYYY-MM-DD）"),
         OpenApiParameter("end", str, description="检查日期止（YYYY-MM-DD）")]),
     retrieve=extend_schema(summary="一次检查"),
-    create=extend_schema(summary="事前登记涉企检查", request=RegisterSerializer, responses={201: InspectionSerializer}),
+    create=extend_schema(summary="事前登记涉企检查", request=InspectionRegisterSerializer,
+                         responses={201: InspectionSerializer}),
 )
 @extend_schema(tags=["涉企检查"])
 class InspectionViewSet(RuledViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
@@ -101,38 +108,38 @@ class InspectionViewSet(RuledViewSet, mixins.ListModelMixin, mixins.RetrieveMode
             "enterprise", "unit").prefetch_related("inspectors")
 
     def create(self, request):
-        body = RegisterSerializer(data=request.data)
+        body = InspectionRegisterSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
         data["inspectors"] = [(person["name"], person["certificate_no"]) for person in data["inspectors"]]
         return self.write_response(inspection_register(acting_user=request.user, **data), created=True)
 
-    @extend_schema(summary="取消未实施的检查（登记单位）", request=CancelSerializer, responses=InspectionSerializer)
+    @extend_schema(summary="取消未实施的检查（登记单位）", request=InspectionCancelSerializer, responses=InspectionSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        body = CancelSerializer(data=request.data)
+        body = InspectionCancelSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self.write_response(inspection_cancel(acting_user=request.user, inspection=self.get_object(),
                                                      reason=body.validated_data["reason"]))
 
-    @extend_schema(summary="企业确认检查已实施", request=ConfirmSerializer, responses=InspectionSerializer)
+    @extend_schema(summary="企业确认检查已实施", request=InspectionConfirmSerializer, responses=InspectionSerializer)
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
-        body = ConfirmSerializer(data=request.data)
+        body = InspectionConfirmSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self.write_response(inspection_confirm(acting_user=request.user, inspection=self.get_object(),
                                                       occurred_on=body.validated_data["occurred_on"]))
 
-    @extend_schema(summary="企业报告未登记的检查（提示县招商主管部门）", request=ReportSerializer,
+    @extend_schema(summary="企业报告未登记的检查（提示县招商主管部门）", request=InspectionReportSerializer,
                    responses={201: InspectionSerializer})
     @action(detail=False, methods=["post"])
     def report(self, request):
-        body = ReportSerializer(data=request.data)
+        body = InspectionReportSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self.write_response(inspection_report(acting_user=request.user, **body.validated_data), created=True)
 
 
-class FlagInspectionSerializer(serializers.Serializer):
+class FlaggedInspectionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     inspection_date = serializers.DateField()
     unit_name = serializers.CharField(source="unit.name")
@@ -147,10 +154,10 @@ class FrequencyFlagSerializer(serializers.Serializer):
     period_end = serializers.DateField(source="period.end")
     count = serializers.IntegerField(help_text="本期检查次数（不含已取消的）")
     limit = serializers.IntegerField(help_text="本县上限")
-    inspections = FlagInspectionSerializer(many=True, help_text="本期全部检查，按日期排列；第 limit 次之后的即超出上限")
+    inspections = FlaggedInspectionSerializer(many=True, help_text="本期全部检查，按日期排列；第 limit 次之后的即超出上限")
 
 
-class FlagsSerializer(serializers.Serializer):
+class InspectionFlagsSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     frequency = FrequencyFlagSerializer(many=True, help_text="检查过频的企业和周期")
     unregistered = InspectionSerializer(many=True, help_text="企业报告的未登记检查")
@@ -161,17 +168,17 @@ class FlagsView(APIView):
 
     access_rule = AccessRule(capability="inspections.flags")
 
-    @extend_schema(summary="检查预警", tags=["涉企检查"], responses=FlagsSerializer,
+    @extend_schema(summary="检查预警", tags=["涉企检查"], responses=InspectionFlagsSerializer,
                    parameters=[OpenApiParameter("year", int, description="年度，默认今年")])
     def get(self, request):
         year = YearForm(request.query_params).chosen_year()
         unregistered = selectors.unregistered_inspections(user=request.user, year=year).prefetch_related("inspectors")
-        return Response(FlagsSerializer({
+        return Response(InspectionFlagsSerializer({
             "year": year, "frequency": selectors.frequency_flags(user=request.user, year=year),
             "unregistered": unregistered}).data)
 
 
-class LimitSerializer(serializers.Serializer):
+class InspectionLimitSerializer(serializers.Serializer):
     division = serializers.CharField(read_only=True, help_text="县（市、区）代码")
     period = serializers.ChoiceField(choices=PeriodKind.choices, help_text="统计周期")
     max_inspections = serializers.IntegerField(min_value=1, max_value=50, help_text="每家企业每周期检查次数上限")
@@ -189,18 +196,19 @@ class LimitView(APIView):
         return {"division": county, "period": limit.period, "max_inspections": limit.max_inspections,
                 "is_default": limit.is_default}
 
-    @extend_schema(summary="本县检查频次上限", tags=["涉企检查"], responses=LimitSerializer)
+    @extend_schema(summary="本县检查频次上限", tags=["涉企检查"], responses=InspectionLimitSerializer)
     def get(self, request):
-        return Response(LimitSerializer(self._current(request)).data)
+        return Response(InspectionLimitSerializer(self._current(request)).data)
 
-    @extend_schema(summary="设置本县检查频次上限", tags=["涉企检查"], request=LimitSerializer, responses=LimitSerializer)
+    @extend_schema(summary="设置本县检查频次上限", tags=["涉企检查"], request=InspectionLimitSerializer,
+                   responses=InspectionLimitSerializer)
     def put(self, request):
         if not request.user.has_capability("inspections.limits"):
             raise exceptions.PermissionDenied(_("您的账号可以查看但不能修改检查频次上限。"))
-        body = LimitSerializer(data=request.data)
+        body = InspectionLimitSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         inspection_limit_set(acting_user=request.user, **body.validated_data)
-        return Response(LimitSerializer(self._current(request)).data)
+        return Response(InspectionLimitSerializer(self._current(request)).data)
 
 
 router = SimpleRouter(use_regex_path=False)

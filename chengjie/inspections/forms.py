@@ -16,7 +16,8 @@ from . import selectors
 from .periods import PeriodKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-STATE_LABELS = [("", _("全部")), (selectors.STATE_COUNTED, _("不含已取消")), (selectors.STATE_PLANNED, _("待实施")), (selectors.STATE_CONFIRMED, _("企业已确认")),
+STATE_LABELS = [("", _("全部")), (selectors.STATE_COUNTED, _("不含已取消")), (selectors.STATE_PLANNED, _("待实施")),
+                (selectors.STATE_CONFIRMED, _("企业已确认")),
                 (selectors.STATE_CANCELLED, _("已取消")), (selectors.STATE_UNREGISTERED, _("未登记（企业报告）"))]
 _SEPARATORS = re.compile(r"[\s,，、;；:：]+")
 

@@ -28,7 +28,8 @@ from .models import DEFAULT_MAX_INSPECTIONS, DEFAULT_PERIOD, Inspection, Inspect
 from .periods import Period, PeriodKind
 
 # The list filter's "state" values, shared by the page and the API.
-STATE_PLANNED, STATE_CONFIRMED, STATE_CANCELLED, STATE_UNREGISTERED = "planned", "confirmed", "cancelled", "unregistered"
+STATE_PLANNED, STATE_CONFIRMED, STATE_CANCELLED = "planned", "confirmed", "cancelled"
+STATE_UNREGISTERED = "unregistered"
 # Every inspection the frequency count and the statistics count: all but the cancelled.
 STATE_COUNTED = "counted"
 STATE_CHOICES = (STATE_COUNTED, STATE_PLANNED, STATE_CONFIRMED, STATE_CANCELLED, STATE_UNREGISTERED)

@@ -100,7 +100,8 @@ def _queue_frequency_flag(*, inspection: Inspection, acting_user) -> None:
     firm = inspection.enterprise
     title = _("涉企检查过频：%(firm)s %(period)s已检查 %(count)s 次（上限 %(limit)s 次）") % {
         "firm": firm.name, "period": period.label, "count": len(inspections), "limit": limit.max_inspections}
-    body = "\n".join(f"{_day(other.inspection_date)} {other.unit} {other.get_source_display()}" for other in inspections)
+    body = "\n".join(f"{_day(other.inspection_date)} {other.unit} {other.get_source_display()}"
+                     for other in inspections)
     recipients = selectors.county_office_users(division_code=firm.division_id)
     link = reverse("inspections:flags") + f"?year={period.year}"
     transaction.on_commit(lambda: notify(recipients=recipients, kind="inspections.frequency", title=title, body=body,
@@ -155,7 +156,8 @@ def inspection_cancel(*, acting_user, inspection: Inspection, reason: str) -> In
     """The registering unit withdraws a planned inspection that will not take place."""
     _require(acting_user, "inspections.register", _("取消涉企检查"))
     inspection = _locked(inspection)
-    if inspection.source != Inspection.Source.REGISTERED or inspection.unit_id not in acting_user.unit_and_descendant_ids():
+    if (inspection.source != Inspection.Source.REGISTERED
+            or inspection.unit_id not in acting_user.unit_and_descendant_ids()):
         raise DomainError(_("只有登记这次检查的单位才能取消它。"), field="inspection")
     if inspection.is_cancelled:
         raise DomainError(_("这次检查已于 %(at)s 取消。") % {"at": timezone.localtime(inspection.cancelled_at)

@@ -23,7 +23,13 @@ from .forms import (
     InspectionReportForm,
     YearForm,
 )
-from .services import inspection_cancel, inspection_confirm, inspection_limit_set, inspection_register, inspection_report
+from .services import (
+    inspection_cancel,
+    inspection_confirm,
+    inspection_limit_set,
+    inspection_register,
+    inspection_report,
+)
 
 
 @requires("inspections.view")
@@ -133,14 +139,17 @@ def inspection_report_view(request):
 @requires("inspections.flags")
 def flags(request):
     year = YearForm(request.GET).chosen_year()
+    prefix = request.user.scope_prefix or ""
+    one_county = len(prefix) == 6
     context = {
         "year_form": YearForm({"year": year}),
         "year": year,
         "frequency_flags": selectors.frequency_flags(user=request.user, year=year),
         "page": Paginator(selectors.unregistered_inspections(user=request.user, year=year), PAGE_SIZE).get_page(
             request.GET.get("page")),
-        "limit": selectors.limit_for_county(request.user.scope_prefix or ""),
-        "can_set_limit": request.user.has_capability("inspections.limits") and len(request.user.scope_prefix or "") == 6,
+        # A limit is a county's: shown to, and set by, those whose scope is one county.
+        "limit": selectors.limit_for_county(prefix) if one_county else None,
+        "can_set_limit": one_county and request.user.has_capability("inspections.limits"),
     }
     return render(request, "inspections/flags.html", context)
 
