@@ -14,6 +14,7 @@ urlpatterns = [
     path("projects/", include("chengjie.projects.urls")),
     path("inspections/", include("chengjie.inspections.urls")),
     path("approvals/", include("chengjie.approvals.urls")),
+    path("service/", include("chengjie.service.urls")),
     path("appeals/", include("chengjie.appeals.urls")),
 ]
 

@@ -11,6 +11,10 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from chengjie.accounts.models import User
+from chengjie.appeals import selectors as appeals
+from chengjie.appeals.models import Appeal
+from chengjie.approvals import selectors as approvals
+from chengjie.approvals.models import ApprovalRequest
 from chengjie.inspections.models import Inspection
 from chengjie.inspections.selectors import with_day
 from chengjie.parks.models import Enterprise
@@ -24,6 +28,10 @@ HOME_ROWS = 10
 class FirmOverview:
     enterprise: Enterprise
     today: date
+    requests: list[ApprovalRequest]
+    request_count: int
+    appeals: list[Appeal]
+    appeal_count: int
     upcoming_inspections: list[Inspection]
     to_confirm: list[Inspection]
     recent_inspections: list[Inspection]
@@ -52,11 +60,18 @@ def firm_overview(*, user) -> FirmOverview | None:
     inspections = firm_inspections(enterprise=enterprise)
     registered = inspections.filter(source=Inspection.Source.REGISTERED, cancelled_at__isnull=True,
                                     confirmed_at__isnull=True)
+    requests = approvals.requests_for_enterprise(enterprise=enterprise)
+    firm_appeals = appeals.appeals_for_enterprise(enterprise=enterprise)
     return FirmOverview(
         enterprise=enterprise,
         today=today,
+        requests=approvals.with_clocks(requests[:HOME_ROWS], today=today),
+        request_count=requests.count(),
+        appeals=appeals.with_clocks(firm_appeals[:HOME_ROWS], today=today),
+        appeal_count=firm_appeals.count(),
         upcoming_inspections=list(registered.filter(planned_on__gte=today).order_by("planned_on", "pk")[:HOME_ROWS]),
         to_confirm=list(registered.filter(planned_on__lt=today).order_by("-planned_on", "-pk")[:HOME_ROWS]),
-        recent_inspections=list(inspections.exclude(pk__in=registered.values("pk")).order_by("-day", "-pk")[:HOME_ROWS]),
+        recent_inspections=list(inspections.exclude(pk__in=registered.values("pk"))
+                                .order_by("-day", "-pk")[:HOME_ROWS]),
         projects=list(firm_projects(enterprise=enterprise)),
     )

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from chengjie.inspections.testing import register, second_firm
+from chengjie.inspections.testing import freeze_today, register, second_firm
 
 
 @pytest.fixture
@@ -12,10 +12,15 @@ def firm_b(cast):
 
 
 @pytest.fixture
+def frozen_today(monkeypatch):
+    """frozen_today(day): the services and selectors take `day` as today."""
+    return lambda day: freeze_today(monkeypatch, day)
+
+
+@pytest.fixture
 def frozen_past_plan(cast, monkeypatch):
     """An inspection registered five days ago for three days ago, which the firm has not confirmed."""
-    real = timezone.localdate
-    past = real() - timedelta(days=5)
+    past = timezone.localdate() - timedelta(days=5)
     with monkeypatch.context() as patch:
-        patch.setattr(timezone, "localdate", lambda value=None, tz=None: past if value is None else real(value, tz))
+        freeze_today(patch, past)
         return register(cast, planned_on=past + timedelta(days=2), purpose="安全生产检查（待确认）")

@@ -84,3 +84,48 @@ def test_the_home_query_count_does_not_grow_with_rows(client, cast, today, proje
         response = client.get("/")
     assert len(response.context["overview"].upcoming_inspections) == 8
     assert len(response.context["overview"].projects) == 2
+
+
+@pytest.fixture
+def paperwork(cast, firm_b):
+    """A request and an appeal of each firm."""
+    from chengjie.appeals.services.appeals import appeal_file
+    from chengjie.approvals.services import matter_create, request_accept, request_file
+    from chengjie.core.testing import COUNTY
+    from chengjie.projects.testing import pdf_upload
+
+    matter = matter_create(acting_user=cast.sys_admin, division_code=COUNTY, name="食品经营许可",
+                           handling_unit=cast.unit_a, time_limit_workdays=10, required_documents=["申请书"])
+    mine = request_file(acting_user=cast.enterprise, matter=matter, enterprise=cast.firm, subject="刷具车间食堂",
+                        documents={"申请书": pdf_upload()})
+    mine = request_accept(acting_user=cast.clerk_a, request=mine)
+    request_file(acting_user=firm_b.user, matter=matter, enterprise=firm_b.firm, subject="毛刷厂食堂",
+                 documents={"申请书": pdf_upload()})
+    appeal_file(acting_user=cast.enterprise, kind="help", subject="厂区门前道路积水影响出货", content="请协调修复排水管网。")
+    appeal_file(acting_user=firm_b.user, kind="help", subject="毛刷厂用电增容", content="请协调供电公司。")
+    return mine
+
+
+def test_the_firm_sees_its_requests_and_appeals_with_their_clocks(client, cast, paperwork):
+    login_as(client, cast.enterprise)
+    response = client.get("/")
+    overview = response.context["overview"]
+    assert [r.subject for r in overview.requests] == ["刷具车间食堂"]
+    assert overview.requests[0].clock.deadline is not None and overview.requests[0].status_label == "办理中"
+    assert [a.subject for a in overview.appeals] == ["厂区门前道路积水影响出货"]
+    requests = response.content.decode().split('id="firm-requests"')[1].split("</section>")[0]
+    assert "刷具车间食堂" in requests and f"{overview.requests[0].clock.deadline:%Y-%m-%d}" in requests
+    assert "0 / 10" in requests
+    appeals = response.content.decode().split('id="firm-appeals"')[1].split("</section>")[0]
+    clock = overview.appeals[0].clock
+    assert "厂区门前道路积水影响出货" in appeals and f"待{clock.label}，{clock.due_on:%Y-%m-%d} 前" in appeals
+    body = response.content.decode()
+    assert "毛刷厂食堂" not in body and "毛刷厂用电增容" not in body
+
+
+def test_the_other_firm_sees_only_its_own_paperwork(client, cast, firm_b, paperwork):
+    login_as(client, firm_b.user)
+    body = client.get("/").content.decode()
+    assert "毛刷厂食堂" in body and "毛刷厂用电增容" in body
+    assert "刷具车间食堂" not in body and "厂区门前道路积水影响出货" not in body
+    assert client.get(f"/approvals/{paperwork.pk}/").status_code == 404
