@@ -43,7 +43,7 @@ StepField = kind_field("LeadStep", Lead.Step.choices)
 NextStepField = kind_field("LeadNextStep", [(step, Lead.Step(step).label) for step in NEXT_STEP.values()])
 
 
-class ClockSerializer(serializers.Serializer):
+class LeadClockSerializer(serializers.Serializer):
     step = serializers.CharField(help_text="环节")
     entered_on = serializers.DateField(help_text="进入环节的日期（跟踪期间为最近一次报告的日期）")
     limit = serializers.IntegerField(help_text="时限（工作日）")
@@ -71,10 +71,10 @@ class LeadSerializer(serializers.ModelSerializer):
                   "unit_name", "source_unit", "source_unit_name", "step", "step_display", "step_entered_at", "clock",
                   "project", "description", "created_at"]
 
-    @extend_schema_field(ClockSerializer(allow_null=True))
+    @extend_schema_field(LeadClockSerializer(allow_null=True))
     def get_clock(self, lead):
         clock = lead.clock if hasattr(lead, "clock") else lead_clock(lead, Limits.for_county(lead.division_id))
-        return ClockSerializer(clock).data if clock else None
+        return LeadClockSerializer(clock).data if clock else None
 
     @extend_schema_field(OpenApiTypes.INT)
     def get_project(self, lead) -> int | None:
@@ -82,14 +82,14 @@ class LeadSerializer(serializers.ModelSerializer):
         return project.pk if project else None
 
 
-class StepLogSerializer(serializers.Serializer):
+class LeadStepLogSerializer(serializers.Serializer):
     step = serializers.CharField(source="row.step", help_text="环节")
     is_report = serializers.BooleanField(source="row.is_report", help_text="是否为跟踪报告")
     entered_at = serializers.DateTimeField(source="row.entered_at", help_text="进入时间")
     by = serializers.CharField(source="row.by.display_name", help_text="办理人")
     unit = serializers.CharField(source="row.unit.name", default=None, help_text="交办的跟进单位")
     note = serializers.CharField(source="row.note", help_text="意见或情况")
-    clock = ClockSerializer(allow_null=True, help_text="这一环节的时限")
+    clock = LeadClockSerializer(allow_null=True, help_text="这一环节的时限")
 
 
 class LeadDetailSerializer(LeadSerializer):
@@ -98,9 +98,9 @@ class LeadDetailSerializer(LeadSerializer):
     class Meta(LeadSerializer.Meta):
         fields = [*LeadSerializer.Meta.fields, "history"]
 
-    @extend_schema_field(StepLogSerializer(many=True))
+    @extend_schema_field(LeadStepLogSerializer(many=True))
     def get_history(self, lead):
-        return StepLogSerializer(selectors.lead_history(lead=lead), many=True).data
+        return LeadStepLogSerializer(selectors.lead_history(lead=lead), many=True).data
 
 
 class LeadWriteSerializer(serializers.Serializer):
@@ -121,7 +121,7 @@ class LeadWriteSerializer(serializers.Serializer):
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), help_text="登记单位 ID（登记时必填）")
 
 
-class AdvanceSerializer(serializers.Serializer):
+class LeadAdvanceSerializer(serializers.Serializer):
     to_step = NextStepField(choices=[(step, Lead.Step(step).label) for step in NEXT_STEP.values()],
                             help_text="下一环节：只能按 筛选→研判→交办→跟踪 的顺序推进")
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True,
@@ -130,15 +130,15 @@ class AdvanceSerializer(serializers.Serializer):
                                               help_text="交办时的跟进单位 ID")
 
 
-class NoteSerializer(serializers.Serializer):
+class LeadReportSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=2000, help_text="跟踪情况")
 
 
-class ReasonSerializer(serializers.Serializer):
+class LeadDropSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, help_text="终止原因")
 
 
-class ConvertSerializer(serializers.Serializer):
+class LeadConvertSerializer(serializers.Serializer):
     """The signing; what is left out is taken from the lead (name, investor, amount, industry, unit)."""
 
     signed_on = serializers.DateField(help_text="签约日期（引荐人须在此日期或之前备案）")
@@ -177,7 +177,7 @@ class ConvertSerializer(serializers.Serializer):
         return defaults | dict(self.validated_data)
 
 
-class ProjectRefSerializer(serializers.Serializer):
+class LeadProjectSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="项目 ID")
     code = serializers.CharField(help_text="项目编号")
     name = serializers.CharField(help_text="项目名称")
@@ -243,40 +243,40 @@ class LeadViewSet(RuledViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin
         changes.pop("unit", None)
         return self.write_response(lead_update(acting_user=request.user, lead=lead, **changes))
 
-    @extend_schema(summary="推进到下一环节（筛选、研判、交办或首次反馈）", request=AdvanceSerializer,
+    @extend_schema(summary="推进到下一环节（筛选、研判、交办或首次反馈）", request=LeadAdvanceSerializer,
                    responses=LeadSerializer)
     @action(detail=True, methods=["post"])
     def advance(self, request, pk=None):
-        body = AdvanceSerializer(data=request.data)
+        body = LeadAdvanceSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         lead = self._lead_for(body.validated_data["to_step"])
         return self.write_response(lead_advance(acting_user=request.user, lead=lead, **body.validated_data))
 
-    @extend_schema(summary="报告跟踪情况（重新计算两周时限）", request=NoteSerializer, responses=LeadSerializer)
+    @extend_schema(summary="报告跟踪情况（重新计算两周时限）", request=LeadReportSerializer, responses=LeadSerializer)
     @action(detail=True, methods=["post"])
     def report(self, request, pk=None):
-        body = NoteSerializer(data=request.data)
+        body = LeadReportSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         lead = self._lead_for(rules.REPORT)
         return self.write_response(lead_follow_up(acting_user=request.user, lead=lead, **body.validated_data))
 
-    @extend_schema(summary="终止线索", request=ReasonSerializer, responses=LeadSerializer)
+    @extend_schema(summary="终止线索", request=LeadDropSerializer, responses=LeadSerializer)
     @action(detail=True, methods=["post"])
     def drop(self, request, pk=None):
-        body = ReasonSerializer(data=request.data)
+        body = LeadDropSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         lead = self._lead_for(rules.DROP)
         return self.write_response(lead_drop(acting_user=request.user, lead=lead, **body.validated_data))
 
-    @extend_schema(summary="签约转为项目（引荐人取自线索）", request=ConvertSerializer,
-                   responses={201: ProjectRefSerializer})
+    @extend_schema(summary="签约转为项目（引荐人取自线索）", request=LeadConvertSerializer,
+                   responses={201: LeadProjectSerializer})
     @action(detail=True, methods=["post"])
     def convert(self, request, pk=None):
-        body = ConvertSerializer(data=request.data)
+        body = LeadConvertSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         lead = self._lead_for(rules.CONVERT)
         project = lead_convert(acting_user=request.user, lead=lead, **body.project_fields(lead))
-        return Response(ProjectRefSerializer(project).data, status=201)
+        return Response(LeadProjectSerializer(project).data, status=201)
 
 
 # --- referrers

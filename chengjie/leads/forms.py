@@ -94,9 +94,11 @@ class LeadForm(forms.Form):
             self.fields["unit"].queryset = _units(user)
         else:
             del self.fields["unit"]  # the units change only through the loop
-            if lead.agency_id:
-                self.fields["agency"].queryset = (self.fields["agency"].queryset
-                                                  | Agency.objects.filter(pk=lead.agency_id)).distinct()
+            # An agency or referrer named when the lead was registered stays selectable after it lapses.
+            for name, current in (("agency", lead.agency_id), ("referrer", lead.referrer_id)):
+                if current:
+                    field = self.fields[name]
+                    field.queryset = (field.queryset | field.queryset.model.objects.filter(pk=current)).distinct()
 
     @classmethod
     def initial_for(cls, lead: Lead) -> dict:

@@ -5,7 +5,7 @@ import pytest
 
 from chengjie.audit.models import AuditEvent
 from chengjie.core.testing import login_as
-from chengjie.leads.models import Lead, LeadStepLimit
+from chengjie.leads.models import Lead, LeadStepLimit, Referrer
 from chengjie.workcalendar import workdays
 
 from .conftest import advance, at, register
@@ -210,3 +210,13 @@ def test_units_and_leaders_read_the_limits_but_cannot_set_them(client, cast):
         assert response.status_code == 200 and response.context["form"] is None
         assert client.post("/leads/limits/", {"collected": "5"}).status_code == 403
     assert not LeadStepLimit.objects.exists()
+
+
+def test_a_lead_naming_a_lapsed_referrer_can_still_be_corrected(client, cast, referrer):
+    lead = register(cast, referrer=referrer)
+    Referrer.objects.filter(pk=referrer.pk).update(is_active=False)
+    login_as(client, cast.clerk_a)
+    response = client.post(f"/leads/{lead.pk}/edit/", {"title": "更正后的线索名称", "investor_name": lead.investor_name,
+                                                      "channel": lead.channel, "referrer": referrer.pk})
+    assert response.status_code == 302
+    assert Lead.objects.get(pk=lead.pk).title == "更正后的线索名称"
