@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("chengjie.inspections.api")),
     path("", include(projects_router.urls)),
     path("", include("chengjie.supervision.api")),
+    path("", include("chengjie.appeals.api")),
 ]
