@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include(parks_router.urls)),
     path("", include("chengjie.leads.api")),
     path("", include("chengjie.inspections.api")),
+    path("", include("chengjie.approvals.api")),
     path("", include(projects_router.urls)),
     path("", include("chengjie.supervision.api")),
     path("", include("chengjie.appeals.api")),
