@@ -15,6 +15,7 @@ from chengjie.accounts.models import User
 from chengjie.accounts.roles import Role
 from chengjie.audit.services import audit_record, snapshot
 from chengjie.core.errors import DomainError
+from chengjie.leads.services.referrers import check_referrer
 from chengjie.org.models import Division, Industry, IndustryGroup, Unit
 from chengjie.parks.models import Enterprise, Park
 
@@ -64,22 +65,6 @@ def _person(user: User | None, *, county: str, label: str, field: str, role: str
     if user.division_id is None or not (county.startswith(user.division_id) or user.division_id.startswith(county)):
         raise DomainError(f"{label}“{user}”不在项目所在县（市、区）。", field=field)
     return user
-
-
-def _check_referrer(referrer, *, county: str, signed_on: date, investor_name: str):
-    if referrer is None:
-        return None
-    if not referrer.is_active:
-        raise DomainError(f"引荐人“{referrer}”的备案已失效。", field="referrer")
-    _same_county(referrer.division_id, county, label="引荐人", field="referrer", name=referrer.name)
-    # 引荐奖励办法: only a referrer registered (备案) before the signing may be named.
-    if referrer.registered_on > signed_on:
-        raise DomainError(f"引荐人“{referrer}”于 {referrer.registered_on:%Y-%m-%d} 备案，晚于签约日期 {signed_on:%Y-%m-%d}："
-                          "引荐人须在项目签约前备案。", field="referrer")
-    # The investor and its partners cannot be referrers of their own project.
-    if referrer.name.strip() and referrer.name.strip() == investor_name:
-        raise DomainError(f"引荐人“{referrer}”就是投资方，投资方不能作为本项目的引荐人。", field="referrer")
-    return referrer
 
 
 def _template(template: NodeTemplate | None, *, division: Division, project_type: str) -> NodeTemplate:
@@ -187,7 +172,8 @@ def project_sign(*, acting_user, name: str, investor_name: str, project_type: st
     leader = _person(leader, county=county, label="包保领导", field="leader", role=Role.LEADER)
     contact_person = _person(contact_person, county=county, label="联络员", field="contact_person")
     task_force = [_person(member, county=county, label="专班成员", field="task_force") for member in task_force]
-    referrer = _check_referrer(referrer, county=county, signed_on=signed_on, investor_name=investor_name)
+    # 引荐奖励办法: registered before the signing, in this county, and not the investor itself.
+    check_referrer(referrer, county=county, investor_name=investor_name, investor=investor, on=signed_on)
     if lead is not None:
         _same_county(lead.division_id, county, label="线索", field="lead", name=lead.title)
         if Project.objects.filter(lead=lead).exists():

@@ -2,7 +2,7 @@
 plan (desktop); the responsible unit's clerk enters a node with evidence on a phone; the unit head
 confirms it on a phone."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone

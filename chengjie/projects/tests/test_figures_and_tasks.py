@@ -6,10 +6,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from chengjie.accounts.roles import Role
 from chengjie.audit.models import AuditEvent
 from chengjie.core.errors import DomainError
-from chengjie.core.testing import login_as, make_user
+from chengjie.core.testing import login_as
 from chengjie.projects.models import MonthlyFigure
 from chengjie.projects.services import monthly_figure_set, stats_registration_set
 from chengjie.projects.testing import make_project

@@ -90,9 +90,14 @@ def test_a_referrer_registered_after_the_signing_is_refused_with_the_dates(cast)
     with pytest.raises(DomainError) as err:
         _sign(cast, referrer=late)
     assert err.value.field == "referrer"
-    assert err.value.message == ("引荐人“王引荐”于 2026-03-03 备案，晚于签约日期 2026-03-02：引荐人须在项目签约前备案。")
+    assert err.value.message == ("引荐人“王引荐”于 2026-03-03 备案，晚于签约日期 2026-03-02：只有签约前已备案的引荐人"
+                                 "才能列为引荐人。")
     on_time = _referrer(cast, registered_on=date(2026, 3, 2), name="李引荐")
     assert _sign(cast, referrer=on_time).referrer == on_time
+    investor_as_referrer = _referrer(cast, registered_on=date(2025, 1, 1), name="苏州恒丰刷业有限公司")
+    with pytest.raises(DomainError) as err:
+        _sign(cast, referrer=investor_as_referrer, name="另一个项目")
+    assert "投资方" in err.value.message
 
 
 def test_the_leader_must_be_a_leader_of_the_county(cast):

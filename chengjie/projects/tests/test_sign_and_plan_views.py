@@ -4,14 +4,12 @@ bureau member, and the duplicates page."""
 from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
 
 from chengjie.accounts.roles import Role
 from chengjie.core.testing import login_as, make_user
 from chengjie.leads.models import Referrer
 from chengjie.projects.models import PlanVersion, Project
 from chengjie.projects.testing import ensure_shipped_templates, make_project
-from chengjie.workcalendar.workdays import add_workdays
 
 pytestmark = pytest.mark.django_db
 
