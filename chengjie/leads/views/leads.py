@@ -120,8 +120,9 @@ def lead_step(request, pk, to_step):
             messages.success(request, _("线索已进入“%(step)s”环节。") % {"step": Step(to_step).label})
             return redirect("leads:lead_detail", pk=lead.pk)
     clock = selectors.with_clocks([lead], user=request.user)[0].clock
-    return render(request, "leads/lead_step_form.html", {"form": form, "lead": lead, "clock": clock,
-                                                          "title": Step(to_step).label})
+    # The unit's first feedback is what starts 跟踪; its form says what is asked.
+    title = _("反馈对接情况") if to_step == Step.FOLLOWING else Step(to_step).label
+    return render(request, "leads/lead_step_form.html", {"form": form, "lead": lead, "clock": clock, "title": title})
 
 
 @requires("leads.view")
