@@ -27,13 +27,22 @@ def _fast_password_hashing():
 
 @pytest.fixture
 def refdata(db):
-    """The shipped divisions and industries. Migrations load them, but a transactional test's flush
-    empties the tables, so reload when they are gone."""
-    from chengjie.org.models import Division, Industry
-    from chengjie.org.refdata import load_reference_data
+    """The data that ships with chengjie (divisions, industries, templates, presets). Migrations load
+    it, but a transactional test's flush empties every table, so reload it when it is gone."""
+    from chengjie.core.shipped import load_shipped_data, shipped_data_present
 
-    if not Division.objects.filter(code="340882").exists():
-        load_reference_data(Division, Industry)
+    if not shipped_data_present():
+        load_shipped_data()
+
+
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
+@pytest.fixture(autouse=True)
+def _shipped_data(request):
+    """Every database test starts with the shipped data, whichever test ran before it on this worker."""
+    if request.node.get_closest_marker("django_db") or DATABASE_FIXTURES & set(request.fixturenames):
+        request.getfixturevalue("refdata")
 
 
 @pytest.fixture

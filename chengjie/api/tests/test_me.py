@@ -27,7 +27,7 @@ def test_me_describes_an_enterprise_user_in_a_session(client, cast):
     body = client.get("/api/me").json()
     assert body["enterprise"]["uscc"] == cast.firm.uscc
     assert body["unit"] is None
-    assert body["capabilities"] == ["parks.view"]
+    assert body["capabilities"] == sorted(ROLE_CAPABILITIES[Role.ENTERPRISE])
     assert body["authentication"] == "session"
 
 
