@@ -123,6 +123,6 @@ def test_my_tasks_query_count_is_flat(client, cast, django_assert_max_num_querie
     for _ in range(6):
         make_project(cast=cast, stage="signed", signed_on=timezone.localdate() - timedelta(days=200))
     login_as(client, cast.clerk_b)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(12):
         response = client.get("/projects/tasks/")
     assert len(response.context["tasks"]["nodes_due"]) == 6

@@ -115,7 +115,7 @@ def test_export_respects_scope(client, cast, projects):
 def test_project_page_shows_baseline_plan_and_actual_side_by_side(client, cast, projects, django_assert_max_num_queries):
     project = projects["brush"]
     login_as(client, cast.leader)
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(18):
         response = client.get(f"/projects/{project.pk}/")
     body = response.content.decode()
     land = project.nodes.get(key="land")
