@@ -35,6 +35,7 @@ NAVIGATION: list[NavEntry] = [
     NavEntry("审批办件", "approvals:request_list", "approvals.view"),
     NavEntry("审批事项", "approvals:matter_list", "approvals.matters"),
     NavEntry("超时默认通报", "approvals:default_lists", "approvals.oversee"),
+    NavEntry("企业诉求", "appeals:appeal_list", "appeals.view"),
     NavEntry("服务统计", "service:stats", "service.stats"),
     NavEntry("工作日历", "workcalendar:calendar", "calendar.view"),
     NavEntry("用户与角色", "accounts:user_list", "users.manage"),

@@ -17,6 +17,7 @@ from chengjie.org.models import Division, Unit
 from chengjie.parks.models import Enterprise
 from chengjie.parks.services import PHONE_SHAPE
 
+from ..clock import ACCEPT, Limits
 from ..models import Appeal, AppealCategory, AppealEvent
 from . import attachments as attachment_files
 from .common import (
@@ -88,9 +89,10 @@ def _route(appeal: Appeal, unit: Unit, *, by, note: str) -> None:
     appeal.status = Status.ASSIGNED
     appeal.save(update_fields=["unit", "routed_at", "status"])
     log(appeal, Event.ROUTED, by=by, text=_("派发至%(unit)s。%(note)s") % {"unit": unit.name, "note": note})
+    days = Limits.for_county(appeal.county_id).limit(appeal, ACCEPT)
     tell(unit_people(unit.pk), appeal, kind="appeals.routed", acting_user=by,
          title=_("新诉求待签收：%(subject)s") % {"subject": appeal.subject},
-         body=_("请在 1 个工作日内签收；不属于本单位职责的，请退回并说明理由。"))
+         body=_("请在受理后 %(days)d 个工作日内签收；不属于本单位职责的，请退回并说明理由。") % {"days": days})
 
 
 def _create(*, acting_user, channel: str, event: str, audit_event: str, division: Division, enterprise, kind: str,
@@ -111,18 +113,20 @@ def _create(*, acting_user, channel: str, event: str, audit_event: str, division
     log(appeal, event, by=acting_user, at=received_at)
     audit_record(event=audit_event, acting_user=acting_user, obj=appeal, after=audit_snapshot(appeal),
                  note=_("附件 %(count)d 个") % {"count": len(uploads)} if uploads else "")
+    routed_by = acting_user
     if unit is None:
-        unit = default_unit(appeal.category)
+        # Routed by the category's rule, not by the person filing: the timeline says so.
+        unit, routed_by = default_unit(appeal.category), None
         route_note = _("按问题分类的默认承办单位派发。") if unit is not None else ""
     if unit is not None:
         before = audit_snapshot(appeal)
-        _route(appeal, unit, by=acting_user, note=route_note)
+        _route(appeal, unit, by=routed_by, note=route_note)
         audit_record(event="appeal.routed", acting_user=acting_user, obj=appeal, before=before,
                      after=audit_snapshot(appeal), note=route_note)
     else:
         tell(county_office_people(appeal), appeal, kind="appeals.to_route", acting_user=acting_user,
              title=_("新诉求待派发：%(subject)s") % {"subject": appeal.subject},
-             body=_("该诉求的问题分类没有默认承办单位，请在 1 个工作日内派发。"))
+             body=_("该诉求的问题分类没有默认承办单位，请尽快派发：签收时限自受理时起算。"))
     return appeal
 
 

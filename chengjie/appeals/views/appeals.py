@@ -64,7 +64,9 @@ def appeal_file_view(request):
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, _("诉求已提交。承办单位须在 1 个工作日内签收、3 个工作日内答复您。"))
+            accept, reply, _resolve = selectors.with_clocks([appeal])[0].clocks
+            messages.success(request, _("诉求已提交。承办单位须在 %(accept)s 前签收、%(reply)s 前答复您。")
+                             % {"accept": f"{accept.due_on:%Y-%m-%d}", "reply": f"{reply.due_on:%Y-%m-%d}"})
             return redirect("appeals:appeal_detail", pk=appeal.pk)
     return render(request, "appeals/appeal_form.html", {"form": form, "title": _("提交诉求"), "multipart": True})
 

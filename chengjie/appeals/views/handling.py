@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from chengjie.core.access import requires
@@ -26,7 +27,15 @@ from ..services import (
 from .appeals import ACTION_FORMS, detail_context
 
 
-def _act(request, pk, action: str, run, success: str):
+def _due(message, step: int):
+    """A success message naming the due date of the appeal's `step`-th clock (0 accept, 1 reply)."""
+    def say(appeal) -> str:
+        clock = selectors.with_clocks([appeal])[0].clocks[step]
+        return str(message) % {"due": f"{clock.due_on:%Y-%m-%d}"}
+    return say
+
+
+def _act(request, pk, action: str, run, success):
     appeal = selectors.get_appeal_for_user(request.user, pk)
     if action not in rules.allowed_actions(request.user, appeal):
         raise PermissionDenied
@@ -34,11 +43,11 @@ def _act(request, pk, action: str, run, success: str):
     form = factory(appeal, request.POST) if factory else forms.Form(request.POST)
     if form.is_valid():
         try:
-            run(appeal, form.cleaned_data)
+            done = run(appeal, form.cleaned_data)
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, success)
+            messages.success(request, success(done) if callable(success) else success)
             return redirect("appeals:appeal_detail", pk=appeal.pk)
     if not factory:
         for error in form.non_field_errors():
@@ -52,7 +61,8 @@ def _act(request, pk, action: str, run, success: str):
 @require_POST
 def appeal_route_view(request, pk):
     return _act(request, pk, rules.ROUTE, lambda appeal, data: appeal_route(
-        acting_user=request.user, appeal=appeal, **data), _("诉求已派发，承办单位须在 1 个工作日内签收。"))
+        acting_user=request.user, appeal=appeal, **data),
+        _due(gettext_lazy("诉求已派发，承办单位须在 %(due)s 前签收。"), 0))
 
 
 @requires("appeals.view")
@@ -66,7 +76,7 @@ def appeal_complex_view(request, pk):
 @require_POST
 def appeal_accept_view(request, pk):
     return _act(request, pk, rules.ACCEPT, lambda appeal, data: appeal_accept(acting_user=request.user, appeal=appeal),
-                _("已签收。请在 3 个工作日内答复企业。"))
+                _due(gettext_lazy("已签收。请在 %(due)s 前答复企业。"), 1))
 
 
 @requires("appeals.view")
@@ -94,4 +104,5 @@ def appeal_close_view(request, pk):
 @require_POST
 def appeal_rate_view(request, pk):
     return _act(request, pk, rules.RATE, lambda appeal, data: appeal_rate(
-        acting_user=request.user, appeal=appeal, **data), _("评价已记录。"))
+        acting_user=request.user, appeal=appeal, **data), lambda appeal: _("评价已记录。") if appeal.status == "finished"
+        else _("评价已记录：诉求已重新办理，答复和办结时限重新起算，并已提级督办。"))
