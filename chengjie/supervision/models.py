@@ -77,6 +77,10 @@ class ColourRecord(models.Model):
 
     class Meta:
         ordering = ["project", "period"]
+        indexes = [
+            # The sweep: one month's records of a county's projects (period = … AND project_id IN …).
+            models.Index(fields=["period", "project"], name="colour_record_period_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["project", "node", "period"], name="colour_record_unique"),
             models.UniqueConstraint(fields=["project", "period"], condition=models.Q(node__isnull=True),

@@ -36,7 +36,7 @@ from .models import COLOUR_SEVERITY, Colour, WarningPreset
 
 Rule = WarningPreset.Rule
 BASE_RULES = (Rule.DEADLINE, Rule.PROGRESS)
-SEVERITY_COLOUR = {severity: colour for colour, severity in COLOUR_SEVERITY.items()}
+WARNED_COLOURS = frozenset({Colour.YELLOW, Colour.RED})
 
 DEADLINE_DEFAULTS = {"yellow_workdays": 3}
 PROGRESS_DEFAULTS = {"lag_yellow_points": 10, "lag_red_points": 30, "due_red_months": 3,
@@ -162,14 +162,6 @@ class ColourResult:
     colour: str
     reason: str
 
-    @property
-    def severity(self) -> int:
-        return COLOUR_SEVERITY[self.colour]
-
-    @property
-    def label(self) -> str:
-        return str(Colour(self.colour).label)
-
 
 @dataclass(frozen=True)
 class NodeFacts:
@@ -190,21 +182,40 @@ class ProjectFacts:
     stats_registered_on: date | None = None
 
 
+# What a person reads beside a colour. Translated once per Evaluator: a sweep formats hundreds of
+# thousands of these, and looking each translation up again would cost more than the rules.
+REASONS = {
+    "more": gettext_lazy("（另有 %(count)d 项%(colour)s）"),
+    "countdown": gettext_lazy("距计划完成不足 %(hours)d 小时"),
+    "window": gettext_lazy("%(count)d 个工作日内到期"),
+    "on_time": gettext_lazy("按期完成（%(actual)s）"),
+    "late_done": gettext_lazy("逾期 %(days)d 天完成（计划 %(planned)s，实际 %(actual)s）"),
+    "no_plan": gettext_lazy("尚未排定计划日期"),
+    "overdue": gettext_lazy("逾期 %(days)d 天未完成（计划 %(planned)s）"),
+    "due_soon": gettext_lazy("%(window)s（计划 %(planned)s）"),
+    "on_track": gettext_lazy("按计划推进（计划 %(planned)s）"),
+    "done": gettext_lazy("已完成（%(actual)s）"),
+    "months_overdue": gettext_lazy("计划 %(planned)s 完成，逾期满 %(months)d 个月仍未完成"),
+    "due_this_month": gettext_lazy("本月到期尚未完成（计划 %(planned)s）"),
+    "behind": gettext_lazy("逾期未完成（计划 %(planned)s），满 %(months)d 个月转为红色"),
+    "unregistered": gettext_lazy("%(started)s 开工，已满 %(months)d 个月未纳统"),
+    "lag": gettext_lazy("投资进度滞后 %(lag).1f 个百分点（计划 %(planned).1f%%，实际 %(actual).1f%%）"),
+    "no_nodes": gettext_lazy("尚未排定节点计划"),
+    "sticky": gettext_lazy("上月红色，差距已补齐，本月转黄（红色不直接转绿）；"),
+}
+
+
 def _first_with(nodes, milestone: str) -> NodeFacts | None:
     return next((node for node in nodes if node.milestone == milestone), None)
 
 
-def _worst(items: list[tuple[str, ColourResult]], *, empty: ColourResult) -> ColourResult:
-    """The most severe of (name, result) pairs; the first of equals names the reason, with how many more."""
-    if not items:
-        return empty
-    top = max(result.severity for _name, result in items)
-    worst = [(name, result) for name, result in items if result.severity == top]
-    name, result = worst[0]
-    reason = f"{name}：{result.reason}" if name else result.reason
-    if len(worst) > 1 and top >= COLOUR_SEVERITY[Colour.YELLOW]:
-        reason += _("（另有 %(count)d 项%(colour)s）") % {"count": len(worst) - 1, "colour": result.label}
-    return ColourResult(result.colour, reason[:200])
+@dataclass(frozen=True)
+class ProjectResult:
+    """A project evaluated in one pass: its colour, each node's (plan order), its project-level findings."""
+
+    project: ColourResult
+    nodes: list[ColourResult]
+    clauses: list[ColourResult]
 
 
 class Evaluator:
@@ -219,6 +230,8 @@ class Evaluator:
         self.period = first_of_month(today)
         self.previous_period = shift_months(self.period, -1)
         self.next_period = shift_months(self.period, 1)
+        self.text = {key: str(text) for key, text in REASONS.items()}
+        self.colour_labels = {colour: str(colour.label) for colour in Colour}
         if self.base_rule == Rule.DEADLINE:
             self._bind_deadline(parameters)
         else:
@@ -233,11 +246,11 @@ class Evaluator:
             # The node is due by the end of its planned day; a countdown of H hours reaches back to the start
             # of the day H/24 − 1 days before it.
             self.yellow_until = self.today + timedelta(days=hours // 24 - 1)
-            self.window = _("距计划完成不足 %(hours)d 小时") % {"hours": hours}
+            self.window = self.text["countdown"] % {"hours": hours}
         else:
             count = parameters["yellow_workdays"]
             self.yellow_until = workdays.add_workdays(self.today, count)
-            self.window = _("%(count)d 个工作日内到期") % {"count": count}
+            self.window = self.text["window"] % {"count": count}
 
     def _bind_progress(self, parameters: dict) -> None:
         self.due_red_months = parameters["due_red_months"]
@@ -256,46 +269,50 @@ class Evaluator:
         return node.actual_date is not None and node.actual_date <= self.today
 
     def node_base(self, node: NodeFacts) -> ColourResult:
-        if self.base_rule == Rule.DEADLINE:
-            return self._deadline_node(node)
-        return self._progress_node(node)
+        colour = self.node_colour(node)
+        return ColourResult(colour, self.node_reason(node, colour))
 
     def node(self, node: NodeFacts, *, previous: str | None = None) -> ColourResult:
         """`previous`: the node's recorded colour for last month (read by the sticky rule only)."""
         return self._stick(self.node_base(node), previous)
 
-    def _deadline_node(self, node: NodeFacts) -> ColourResult:
-        planned, actual = node.planned_date, node.actual_date
-        if self.done(node):
-            if planned is None or actual <= planned:
-                return ColourResult(Colour.GREEN, _("按期完成（%(actual)s）") % {"actual": actual.isoformat()})
-            return ColourResult(Colour.YELLOW, _("逾期 %(days)d 天完成（计划 %(planned)s，实际 %(actual)s）") % {
-                "days": (actual - planned).days, "planned": planned.isoformat(), "actual": actual.isoformat()})
-        if planned is None:
-            return ColourResult(Colour.BLUE, _("尚未排定计划日期"))
-        if planned < self.today:
-            return ColourResult(Colour.RED, _("逾期 %(days)d 天未完成（计划 %(planned)s）") % {
-                "days": (self.today - planned).days, "planned": planned.isoformat()})
-        if planned <= self.yellow_until:
-            return ColourResult(Colour.YELLOW, _("%(window)s（计划 %(planned)s）") % {
-                "window": self.window, "planned": planned.isoformat()})
-        return ColourResult(Colour.BLUE, _("按计划推进（计划 %(planned)s）") % {"planned": planned.isoformat()})
-
-    def _progress_node(self, node: NodeFacts) -> ColourResult:
+    def node_colour(self, node: NodeFacts) -> str:
+        """The base rule's colour alone (the sweep words a reason only for what it keeps)."""
         planned = node.planned_date
+        if self.base_rule == Rule.DEADLINE:
+            if self.done(node):
+                return Colour.GREEN if planned is None or node.actual_date <= planned else Colour.YELLOW
+            if planned is None:
+                return Colour.BLUE
+            if planned < self.today:
+                return Colour.RED
+            return Colour.YELLOW if planned <= self.yellow_until else Colour.BLUE
         if self.done(node):
-            return ColourResult(Colour.GREEN, _("已完成（%(actual)s）") % {"actual": node.actual_date.isoformat()})
+            return Colour.GREEN
+        if planned is None or planned >= self.next_period:
+            return Colour.BLUE
+        return Colour.RED if planned < self.due_red_before else Colour.YELLOW
+
+    def node_reason(self, node: NodeFacts, colour: str) -> str:
+        planned, actual, text = node.planned_date, node.actual_date, self.text
+        if self.done(node):
+            if colour == Colour.YELLOW:
+                return text["late_done"] % {"days": (actual - planned).days, "planned": planned.isoformat(),
+                                            "actual": actual.isoformat()}
+            return text["on_time" if self.base_rule == Rule.DEADLINE else "done"] % {"actual": actual.isoformat()}
         if planned is None:
-            return ColourResult(Colour.BLUE, _("尚未排定计划日期"))
-        if planned >= self.next_period:
-            return ColourResult(Colour.BLUE, _("按计划推进（计划 %(planned)s）") % {"planned": planned.isoformat()})
-        if planned < self.due_red_before:
-            return ColourResult(Colour.RED, _("计划 %(planned)s 完成，逾期满 %(months)d 个月仍未完成") % {
-                "planned": planned.isoformat(), "months": self.due_red_months})
+            return text["no_plan"]
+        if colour == Colour.BLUE:
+            return text["on_track"] % {"planned": planned.isoformat()}
+        if self.base_rule == Rule.DEADLINE:
+            if colour == Colour.RED:
+                return text["overdue"] % {"days": (self.today - planned).days, "planned": planned.isoformat()}
+            return text["due_soon"] % {"window": self.window, "planned": planned.isoformat()}
+        if colour == Colour.RED:
+            return text["months_overdue"] % {"planned": planned.isoformat(), "months": self.due_red_months}
         if planned >= self.period:
-            return ColourResult(Colour.YELLOW, _("本月到期尚未完成（计划 %(planned)s）") % {"planned": planned.isoformat()})
-        return ColourResult(Colour.YELLOW, _("逾期未完成（计划 %(planned)s），满 %(months)d 个月转为红色") % {
-            "planned": planned.isoformat(), "months": self.due_red_months})
+            return text["due_this_month"] % {"planned": planned.isoformat()}
+        return text["behind"] % {"planned": planned.isoformat(), "months": self.due_red_months}
 
     # --- projects
 
@@ -311,14 +328,14 @@ class Evaluator:
             return None
         if facts.stats_registered_on is not None and facts.stats_registered_on <= self.today:
             return None
-        values = {"started": start.actual_date.isoformat()}
         if start.actual_date <= self.stats_red_started_by:
-            return ColourResult(Colour.RED, _("%(started)s 开工，已满 %(months)d 个月未纳统")
-                                % {**values, "months": self.stats_red_months})
-        if start.actual_date <= self.stats_yellow_started_by:
-            return ColourResult(Colour.YELLOW, _("%(started)s 开工，已满 %(months)d 个月未纳统")
-                                % {**values, "months": self.stats_yellow_months})
-        return None
+            colour, months = Colour.RED, self.stats_red_months
+        elif start.actual_date <= self.stats_yellow_started_by:
+            colour, months = Colour.YELLOW, self.stats_yellow_months
+        else:
+            return None
+        return ColourResult(colour, self.text["unregistered"] % {"started": start.actual_date.isoformat(),
+                                                                 "months": months})
 
     def investment_lag(self, facts: ProjectFacts) -> tuple[Fraction, Fraction] | None:
         """(planned %, actual %) of the contracted investment by today, or None when the rule does not
@@ -350,19 +367,49 @@ class Evaluator:
             colour = Colour.YELLOW
         else:
             return None
-        return ColourResult(colour, _("投资进度滞后 %(lag).1f 个百分点（计划 %(planned).1f%%，实际 %(actual).1f%%）") % {
-            "lag": float(lag), "planned": float(planned), "actual": float(actual)})
+        return ColourResult(colour, self.text["lag"] % {"lag": float(lag), "planned": float(planned),
+                                                        "actual": float(actual)})
+
+    def evaluate(self, facts: ProjectFacts, *, previous: str | None = None,
+                 previous_nodes: list[str | None] | None = None, all_reasons: bool = True) -> ProjectResult:
+        """The project and every node in one pass (each node's rule applied once). `previous` and
+        `previous_nodes` are last month's recorded colours (read by the sticky rule only). Without
+        `all_reasons` a green or blue node's reason is left empty."""
+        clauses = self.project_clauses(facts)
+        colours = [self.node_colour(node) for node in facts.nodes]
+        reasons = [self.node_reason(node, colour) if all_reasons or colour in WARNED_COLOURS else ""
+                   for node, colour in zip(facts.nodes, colours)]
+        items = [("", clause.colour, clause.reason) for clause in clauses]
+        items += [(node.name, colour, reason) for node, colour, reason in zip(facts.nodes, colours, reasons)]
+        if not items:
+            project = ColourResult(Colour.BLUE, self.text["no_nodes"])
+        else:
+            top = max(COLOUR_SEVERITY[colour] for _name, colour, _reason in items)
+            worst = [index for index, (_name, colour, _reason) in enumerate(items) if COLOUR_SEVERITY[colour] == top]
+            name, colour, reason = items[worst[0]]
+            if not reason:
+                node = facts.nodes[worst[0] - len(clauses)]
+                reason = self.node_reason(node, colour)
+            reason = f"{name}：{reason}" if name else reason
+            if len(worst) > 1 and top >= COLOUR_SEVERITY[Colour.YELLOW]:
+                reason += self.text["more"] % {"count": len(worst) - 1, "colour": self.colour_labels[colour]}
+            project = ColourResult(colour, reason[:200])
+        previous_nodes = previous_nodes or [None] * len(colours)
+        return ProjectResult(
+            project=self._stick(project, previous),
+            nodes=[self._stick(ColourResult(colour, reason), prior)
+                   for colour, reason, prior in zip(colours, reasons, previous_nodes)],
+            clauses=clauses,
+        )
 
     def project_base(self, facts: ProjectFacts) -> ColourResult:
-        items = [("", clause) for clause in self.project_clauses(facts)]
-        items += [(node.name, self.node_base(node)) for node in facts.nodes]
-        return _worst(items, empty=ColourResult(Colour.BLUE, _("尚未排定节点计划")))
+        return self.evaluate(facts).project
 
     def project(self, facts: ProjectFacts, *, previous: str | None = None) -> ColourResult:
         """`previous`: the project's recorded colour for last month (read by the sticky rule only)."""
-        return self._stick(self.project_base(facts), previous)
+        return self.evaluate(facts, previous=previous).project
 
     def _stick(self, result: ColourResult, previous: str | None) -> ColourResult:
         if not self.sticky or previous != Colour.RED or result.colour == Colour.RED:
             return result
-        return ColourResult(Colour.YELLOW, (_("上月红色，差距已补齐，本月转黄（红色不直接转绿）；") + result.reason)[:200])
+        return ColourResult(Colour.YELLOW, (self.text["sticky"] + result.reason)[:200])

@@ -203,11 +203,10 @@ def project_colours(project: Project, *, today: date | None = None) -> ProjectCo
     if ev.sticky:
         previous = dict(ColourRecord.objects.filter(project=project, period=ev.previous_period)
                         .values_list("node_id", "colour"))
-    return ProjectColours(
-        project=ev.project(_project_facts(project, nodes, ev), previous=previous.get(None)),
-        nodes={node.pk: ev.node(node_facts(node), previous=previous.get(node.pk)) for node in nodes},
-        evaluator=ev,
-    )
+    result = ev.evaluate(_project_facts(project, nodes, ev), previous=previous.get(None),
+                         previous_nodes=[previous.get(node.pk) for node in nodes])
+    return ProjectColours(project=result.project, nodes={node.pk: r for node, r in zip(nodes, result.nodes)},
+                          evaluator=ev)
 
 
 def project_colour_history(project: Project, *, months: int = 12) -> list[ColourRecord]:
