@@ -134,6 +134,12 @@ def get_request_for_user(user, pk, *, write: bool = False, write_capability: str
     return get_for_user(user, requests, write=write, write_capability=write_capability, pk=pk)
 
 
+def visible_ids(*, user, requests) -> set[int]:
+    """Which of `requests` the user may open (a prerequisite handled by another unit is named, not linked)."""
+    pks = [request.pk for request in requests]
+    return set(requests_for_user(user=user).filter(pk__in=pks).values_list("pk", flat=True)) if pks else set()
+
+
 def requests_for_enterprise(*, enterprise) -> QuerySet[ApprovalRequest]:
     """A firm's requests, newest first, ready for `with_clocks` (the firm's own view on the service pages)."""
     return (ApprovalRequest.objects.filter(enterprise=enterprise).select_related(*LIST_RELATED)

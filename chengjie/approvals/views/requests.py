@@ -71,8 +71,10 @@ def request_detail(request, pk):
     item = selectors.get_request_for_user(request.user, pk)
     today = timezone.localdate()
     item = selectors.with_clocks([item], today=today)[0]
+    links = chain.links(matter=item.matter, enterprise=item.enterprise, project=item.project, today=today)
     context = {"item": item, "clock": item.clock, "today": today, "files": selectors.request_files(request=item),
-               "links": chain.links(matter=item.matter, enterprise=item.enterprise, project=item.project, today=today),
+               "links": links, "visible_ids": selectors.visible_ids(user=request.user, requests=[
+                   link.request for link in links if link.request is not None]),
                "actions": rules.allowed_actions(request.user, item), "deemed": getattr(item, "deemed_approval", None)}
     return render(request, "approvals/request_detail.html", context)
 
