@@ -129,7 +129,8 @@ class HotlineForm(forms.Form):
     is_complex = forms.BooleanField(label=_("复杂诉求（办结时限 30 个工作日）"), required=False)
 
     def __init__(self, *args, user, county: str, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("received_at", timezone.localtime().replace(second=0, microsecond=0))
+        now = timezone.localtime().replace(second=0, microsecond=0)
+        kwargs.setdefault("initial", {}).setdefault("received_at", now)
         super().__init__(*args, **kwargs)
         self.fields["enterprise"].queryset = enterprises_for_user(user=user).filter(is_active=True).order_by("name")
         self.fields["category"] = CategoryChoiceField(county=county)

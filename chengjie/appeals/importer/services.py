@@ -21,14 +21,13 @@ from chengjie.audit.services import audit_record, audit_record_many
 from ..models import Appeal, AppealEvent, AppealImport, AppealRating
 from ..services.categories import county_for
 from ..services.common import audit_snapshot, require
-from .plan import CLOSED_STATUSES, IMPORTED_FIELDS, ImportPlan, PlannedRow, build_plan
+from .plan import CLOSED_STATUSES, ImportPlan, PlannedRow, build_plan
 from .reader import read_export
 from .workbooks import rejects_workbook
 
 Status = Appeal.Status
 Event = AppealEvent.Kind
 HANDLED = {Status.ACCEPTED, Status.CLOSED, Status.FINISHED}
-FIELD_LABELS = {name: str(Appeal._meta.get_field(name).verbose_name) for name in [*IMPORTED_FIELDS, "status"]}
 
 
 @dataclass
@@ -76,7 +75,7 @@ def _events(appeal: Appeal, row: PlannedRow, *, user, created: bool, changed: li
                 _("平台派发至%(unit)s") % {"unit": appeal.unit.name})
     else:
         add(Event.UPDATED, timezone.now(), _("按 12345 导出更新：%(fields)s")
-            % {"fields": "、".join(FIELD_LABELS[name] for name in changed)})
+            % {"fields": "、".join(str(Appeal._meta.get_field(name).verbose_name) for name in changed)})
     if appeal.status in CLOSED_STATUSES and not was_closed:
         add(Event.CLOSED, appeal.closed_at, appeal.result)
     return events
@@ -95,8 +94,9 @@ def _write(plan: ImportPlan, *, user) -> tuple[list[dict], list[AppealEvent], in
     """Create or update each planned ticket. Returns the audit entries, the timeline rows and how many
     rows changed nothing."""
     entries, events, unchanged = [], [], 0
-    locked = {appeal.pk: appeal for appeal in Appeal.objects.select_for_update(of=("self",)).select_related("unit", "enterprise", "category").filter(
-        pk__in=[row.existing.pk for row in plan.rows if row.existing is not None])}
+    existing = [row.existing.pk for row in plan.rows if row.existing is not None]
+    locked = {appeal.pk: appeal for appeal in Appeal.objects.select_for_update(of=("self",))
+              .select_related("unit", "enterprise", "category").filter(pk__in=existing)}
     for row in plan.rows:
         appeal = locked.get(row.existing.pk) if row.existing is not None else None
         created = appeal is None

@@ -48,7 +48,8 @@ def check_uploads(uploads: list[UploadedFile]) -> list[tuple[str, str]]:
     return found
 
 
-def store(*, appeal: Appeal, uploads: list[UploadedFile], kinds: list[tuple[str, str]], acting_user) -> list[AppealAttachment]:
+def store(*, appeal: Appeal, uploads: list[UploadedFile], kinds: list[tuple[str, str]],
+          acting_user) -> list[AppealAttachment]:
     stored = []
     for upload, (content_type, extension) in zip(uploads, kinds):
         digest = hashlib.sha256()

@@ -121,6 +121,8 @@ def test_a_year_without_holiday_data_is_flagged(cast, client):
     login_as(client, cast.bureau)
     page = client.get(f"/appeals/{appeal.pk}/").content.decode()
     assert "2027 年的节假日安排尚未导入" in page
+    assert "2027 年的节假日安排尚未导入" in client.get("/appeals/").content.decode()  # the list says so too
     with at("2026-09-30 10:00"):
-        inside = file_appeal(cast)
+        inside = file_appeal(cast, subject="国庆前的诉求")
     assert "节假日安排尚未导入" not in client.get(f"/appeals/{inside.pk}/").content.decode()
+    assert "节假日安排尚未导入" not in client.get("/appeals/?q=国庆前").content.decode()

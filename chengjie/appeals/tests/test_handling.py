@@ -106,7 +106,8 @@ def test_only_the_handling_unit_accepts_replies_and_closes(cast):
     assert Notification.objects.filter(recipient=cast.enterprise, kind="appeals.closed").exists()
     kinds = list(appeal.events.values_list("kind", flat=True))
     assert kinds == ["filed", "routed", "accepted", "replied", "replied", "closed"]
-    assert list(AuditEvent.objects.filter(object_type="appeals.appeal").order_by("seq").values_list("event", flat=True)) == [
+    audited = AuditEvent.objects.filter(object_type="appeals.appeal").order_by("seq")
+    assert list(audited.values_list("event", flat=True)) == [
         "appeal.filed", "appeal.routed", "appeal.accepted", "appeal.replied", "appeal.replied", "appeal.closed"]
 
 
@@ -162,7 +163,8 @@ def test_dissatisfied_reopens_restarts_the_round_and_escalates_one_level(cast):
     assert clocks["reply"].started_on == date(2026, 10, 9) and clocks["reply"].due_on == date(2026, 10, 13)
     assert clocks["accept"].done_on == date(2026, 9, 30)  # acceptance belongs to the first round
     assert with_clocks([appeal], today=date(2026, 10, 9))[0].level == 1
-    events = list(AuditEvent.objects.filter(object_type="appeals.appeal").order_by("seq").values_list("event", flat=True))
+    audited = AuditEvent.objects.filter(object_type="appeals.appeal").order_by("seq")
+    events = list(audited.values_list("event", flat=True))
     assert events[-3:] == ["appeal.rated", "appeal.reopened", "appeal.escalated"]
 
 

@@ -48,7 +48,8 @@ def test_an_xlsx_under_a_merged_title_imports_by_column_name(cast, categories):
     assert closed.accepted_at == closed.routed_at == timezone.make_aware(datetime(2026, 9, 28, 14, 0))
     assert closed.replied_at == closed.closed_at and closed.resolved is True
     assert closed.caller_phone == "13912345678" and closed.source_channel == "12345热线电话"
-    assert timezone.localtime(closed.platform_due_at).date().isoformat() == "2026-10-23"  # 15 working days, the holiday skipped
+    # 15 working days from receipt, the National Day holiday skipped.
+    assert timezone.localtime(closed.platform_due_at).date().isoformat() == "2026-10-23"
     rating = AppealRating.objects.get(appeal=closed)
     assert (rating.satisfaction, rating.via) == ("satisfied", "12345")
     open_ = Appeal.objects.get(ticket_no="QS2026092800013")

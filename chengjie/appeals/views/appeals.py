@@ -48,7 +48,9 @@ def appeal_list(request):
     appeals = selectors.appeal_list(user=request.user, **filters.values())
     page = Paginator(appeals, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.with_clocks(page.object_list)
+    clocks = [clock for appeal in page.object_list for clock in appeal.clocks]
     context = {"page": page, "filters": filters, "counts": selectors.appeal_counts(user=request.user),
+               "span": (min(c.started_on for c in clocks), max(c.due_on for c in clocks)) if clocks else (None, None),
                "can_file": request.user.has_capability("appeals.file"),
                "can_register": request.user.has_capability("appeals.register"),
                "can_manage": request.user.has_capability("appeals.manage")}
@@ -87,7 +89,8 @@ def appeal_register_view(request):
 
 ACTION_FORMS = {
     rules.ROUTE: lambda appeal, data=None: RouteForm(data, county=appeal.county_id),
-    rules.COMPLEX: lambda appeal, data=None: ComplexForm(data, initial={"is_complex": "0" if appeal.is_complex else "1"}),
+    rules.COMPLEX: lambda appeal, data=None: ComplexForm(data,
+                                                         initial={"is_complex": "0" if appeal.is_complex else "1"}),
     rules.RETURN: lambda appeal, data=None: ReasonForm(data),
     rules.REPLY: lambda appeal, data=None: ReplyForm(data),
     rules.CLOSE: lambda appeal, data=None: CloseForm(data),
@@ -97,7 +100,8 @@ ACTION_FORMS = {
 
 def phone_row(request, appeal, *, form=None, revealed: str = "") -> dict:
     can_reveal = request.user.has_capability("personal.reveal") and bool(appeal.caller_phone)
-    return {"field": "caller_phone", "label": PERSONAL_FIELDS["caller_phone"], "masked": mask_phone(appeal.caller_phone),
+    return {"field": "caller_phone", "label": PERSONAL_FIELDS["caller_phone"],
+            "masked": mask_phone(appeal.caller_phone),
             "form": form or (RevealForm(prefix="caller_phone") if can_reveal else None), "revealed": revealed}
 
 
