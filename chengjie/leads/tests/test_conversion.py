@@ -142,3 +142,10 @@ def test_the_project_page_can_link_back_to_the_lead(rf, cast, following):
         html = page.render(RequestContext(request, {"project": project}))
         assert "来源线索" in html and following.title in html
         assert (f'href="/leads/{following.pk}/"' in html) is linked, user
+
+
+def test_the_project_page_shows_where_the_project_came_from(client, cast, following):
+    project = _sign(cast, following)
+    login_as(client, cast.bureau)
+    html = client.get(f"/projects/{project.pk}/").content.decode()
+    assert "来源线索" in html and f'href="/leads/{following.pk}/"' in html
