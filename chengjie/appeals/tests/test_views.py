@@ -184,6 +184,10 @@ def test_categories_page_is_the_county_office_s(client, cast):
     assert AuditEvent.objects.filter(event="appeal_category.created").count() == 2
     assert _get(client, cast.clerk_a, "/appeals/categories/").status_code == 403
     assert _get(client, cast.leader, "/appeals/categories/").status_code == 403
+    other_office = make_user("bureau_tc", role=Role.BUREAU, unit=cast.outsider.unit, division="340881",
+                             full_name="桐城招商局干部")
+    assert _get(client, other_office, f"/appeals/categories/{top.pk}/").status_code == 404
+    assert "市场监管" not in client.get("/appeals/categories/").content.decode()
 
 
 def test_import_page_and_its_rejects_are_the_uploader_s(client, cast):
