@@ -1,0 +1,1 @@
+"""Official documents (GB/T 9704-2012) and Excel workbooks rendered from plain data; no domain logic."""

@@ -1,0 +1,85 @@
+"""Tables in the body of an official document: the width of the 版心, ruled on every side, a header
+row in 黑体 repeated on each page, 仿宋 at the largest of 四号/小四/五号 at which the columns fit."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from docx.document import Document
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Length, Pt
+
+from chengjie.documents import gbt9704 as g
+from chengjie.documents import layout, ooxml
+
+SIZES = (g.SIZE_4, g.SIZE_SMALL_4, g.SIZE_5)
+CELL_MARGIN = Pt(3)  # left and right padding inside each cell
+# Headers may turn onto a second line; a column needs room for at least this many header characters.
+HEADER_FIT = 4
+FIGURE = re.compile(r"^[-+]?[\d,]+(\.\d+)?%?$")
+RULE = (4, "000000")  # 0.5 pt black on every edge
+
+
+def add_table(document: Document, *, headers: Sequence[str], rows: Sequence[Sequence[str]],
+              widths: Sequence[float] | None) -> None:
+    columns = len(headers)
+    if not columns:
+        raise ValueError("表格至少要有一列")
+    for number, row in enumerate(rows, start=1):
+        if len(row) != columns:
+            raise ValueError(f"表格第 {number} 行有 {len(row)} 格，表头有 {columns} 列")
+    if widths is not None and (len(widths) != columns or any(w <= 0 for w in widths)):
+        raise ValueError(f"列宽应为 {columns} 个正数")
+    size = _size(headers, rows)
+    weights = list(widths) if widths is not None else [_natural(headers, rows, column) for column in range(columns)]
+    column_widths = [Length(int(g.TEXT_WIDTH * weight / sum(weights))) for weight in weights]
+
+    table = document.add_table(rows=1 + len(rows), cols=columns)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    tblPr = table._tbl.tblPr
+    ooxml.put(tblPr, "tblW", ooxml.TBLPR_ORDER, w=str(g.TEXT_WIDTH.twips), type="dxa")
+    ooxml.set_table_borders(tblPr, dict.fromkeys(ooxml.SIDES, RULE))
+    ooxml.set_cell_margins(tblPr, twips=CELL_MARGIN.twips)
+    for column, width in zip(table.columns, column_widths):
+        column.width = width
+    for index, (row, values) in enumerate(zip(table.rows, [list(headers), *rows])):
+        trPr = row._tr.get_or_add_trPr()
+        ooxml.put(trPr, "cantSplit", ooxml.TRPR_ORDER)
+        if index == 0:
+            ooxml.put(trPr, "tblHeader", ooxml.TRPR_ORDER)
+        for cell, width, value in zip(row.cells, column_widths, values):
+            cell.width = width
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            paragraph = cell.paragraphs[0]
+            paragraph.style = document.styles[layout.TABLE_HEADER if index == 0 else layout.TABLE_TEXT]
+            text = "" if value is None else str(value)
+            paragraph.add_run(text).font.size = size
+            paragraph.paragraph_format.line_spacing = layout.line_for(size)
+            paragraph.alignment = _alignment(text, header=index == 0)
+
+
+def _ems(text: str) -> float:
+    return g.text_width(text, size=Pt(1), condense_twentieths=0) / Pt(1)
+
+
+def _natural(headers: Sequence[str], rows: Sequence[Sequence[str]], column: int) -> float:
+    """A column's width in characters: its longest value, or a few characters of its header."""
+    values = [_ems(str(row[column] or "")) for row in rows]
+    return max([min(_ems(headers[column]), HEADER_FIT), *values, 1.0])
+
+
+def _size(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> Length:
+    characters = sum(_natural(headers, rows, column) for column in range(len(headers)))
+    for size in SIZES:
+        if characters * size + 2 * CELL_MARGIN * len(headers) <= g.TEXT_WIDTH:
+            return size
+    return SIZES[-1]
+
+
+def _alignment(text: str, *, header: bool) -> WD_ALIGN_PARAGRAPH:
+    if header or text in ("", "—", "-"):
+        return WD_ALIGN_PARAGRAPH.CENTER
+    return WD_ALIGN_PARAGRAPH.RIGHT if FIGURE.match(text) else WD_ALIGN_PARAGRAPH.LEFT
