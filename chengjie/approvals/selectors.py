@@ -29,6 +29,8 @@ from .tallies import UnitTally, default_tallies
 __all__ = ["ApprovalStats", "UnitTally", "default_tallies", "unit_approval_stats"]
 
 LIST_RELATED = ("matter", "enterprise", "handling_unit", "project", "deemed_approval")
+# The document task page lists the latest issued documents; older ones are on each request's page.
+ISSUED_SHOWN = 50
 
 
 # --- matters
@@ -157,11 +159,19 @@ def with_clocks(requests, *, today: date) -> list[ApprovalRequest]:
     return rows
 
 
-def _open_pks(requests: QuerySet[ApprovalRequest], statuses: set[Status], *, today: date) -> list[int]:
-    rows = requests.filter(decided_on__isnull=True).only(
+def _undecided(requests: QuerySet[ApprovalRequest]) -> QuerySet[ApprovalRequest]:
+    """Undecided requests with just what their clock needs."""
+    return requests.filter(decided_on__isnull=True).only(
         "pk", "state", "received_on", "accepted_on", "time_limit_workdays", "deemed_approval_applies",
         "decided_on").prefetch_related("stops")
-    return [row.pk for row in rows if status_of(row, request_clock(row, today=today, stops=row.stops.all())) in statuses]
+
+
+def _status_now(request: ApprovalRequest, today: date) -> Status:
+    return status_of(request, request_clock(request, today=today, stops=request.stops.all()))
+
+
+def _open_pks(requests: QuerySet[ApprovalRequest], statuses: set[Status], *, today: date) -> list[int]:
+    return [row.pk for row in _undecided(requests) if _status_now(row, today) in statuses]
 
 
 def with_status(requests: QuerySet[ApprovalRequest], status: str, *, today: date) -> QuerySet[ApprovalRequest]:
@@ -200,11 +210,8 @@ def request_counts(*, user, today: date) -> dict:
     """The list's headline: undecided requests, of which past the limit (excluded matters) and deemed
     approved with the document still owed."""
     counts = {"open": 0, Status.OVERDUE: 0, Status.DEEMED: 0}
-    rows = requests_for_user(user=user).filter(decided_on__isnull=True).only(
-        "pk", "state", "received_on", "accepted_on", "time_limit_workdays", "deemed_approval_applies",
-        "decided_on").prefetch_related("stops")
-    for row in rows:
-        status = status_of(row, request_clock(row, today=today, stops=row.stops.all()))
+    for row in _undecided(requests_for_user(user=user)):
+        status = _status_now(row, today)
         counts["open"] += status != Status.DEEMED
         if status in counts:
             counts[status] += 1
@@ -227,6 +234,7 @@ def document_tasks(*, user, today: date) -> dict:
     owed = with_clocks(with_status(requests, Status.DEEMED, today=today).filter(decided_on__isnull=True)
                        .select_related(*LIST_RELATED).prefetch_related("stops").order_by("received_on", "pk"),
                        today=today)
-    issued = list(DeemedApproval.objects.filter(request__in=requests.values("pk"), document_issued_at__isnull=False)
-                  .select_related("request__matter", "request__enterprise", "unit").order_by("-document_issued_at")[:50])
+    issued = (DeemedApproval.objects.filter(request__in=requests.values("pk"), document_issued_at__isnull=False)
+              .select_related("request__matter", "request__enterprise", "unit").order_by("-document_issued_at"))
+    issued = list(issued[:ISSUED_SHOWN])
     return {"owed": owed, "issued": issued}

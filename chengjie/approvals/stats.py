@@ -41,7 +41,8 @@ def _one_decimal(value: Decimal) -> Decimal:
     return value.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
 
 
-def unit_approval_stats(*, units: Iterable, start: date, end: date, today: date | None = None) -> dict[int, ApprovalStats]:
+def unit_approval_stats(*, units: Iterable, start: date, end: date,
+                        today: date | None = None) -> dict[int, ApprovalStats]:
     """{unit id: ApprovalStats} for every unit given (units or their ids), zeros where nothing happened."""
     today = today or timezone.localdate()
     unit_ids = [getattr(unit, "pk", unit) for unit in units]

@@ -76,6 +76,11 @@ def _check_handler(acting_user, request: ApprovalRequest, what: str) -> None:
                           code="forbidden")
 
 
+def _file_facts(records: list[RequestFile]) -> list[dict]:
+    """What the audit row keeps of uploaded files: enough to prove later which file was handed in."""
+    return [{"kind": r.kind, "name": r.original_name, "sha256": r.sha256} for r in records]
+
+
 def _audit(event: str, *, acting_user, request: ApprovalRequest, before: dict | None = None, note: str = "",
            extra: dict | None = None) -> None:
     after = snapshot(request, fields=AUDIT_FIELDS) | (extra or {})
@@ -121,11 +126,11 @@ def request_file(*, acting_user, matter: Matter, enterprise: Enterprise, subject
         filed_at=timezone.now(), authorisation=authorisation, time_limit_workdays=matter.time_limit_workdays,
         deemed_approval_applies=matter.deemed_approval, stop_events=list(matter.stop_events), received_on=today)
     request.prerequisite_requests.set([link.request for link in links])
-    for index, name in enumerate(matter.required_documents):
-        _store_file(request=request, upload=documents[name], purpose=RequestFile.Purpose.APPLICATION, kind=name,
-                    field=f"document_{index}", acting_user=acting_user)
+    stored = [_store_file(request=request, upload=documents[name], purpose=RequestFile.Purpose.APPLICATION, kind=name,
+                          field=f"document_{index}", acting_user=acting_user)
+              for index, name in enumerate(matter.required_documents)]
     _audit("approval.filed", acting_user=acting_user, request=request,
-           extra={"prerequisite_requests": [link.request.pk for link in links]})
+           extra={"prerequisite_requests": [link.request.pk for link in links], "files": _file_facts(stored)})
     messaging.tell(recipients=messaging.unit_people(request), request=request, kind="approvals.filed",
                    acting_user=acting_user,
                    title=_("新的审批申请：%(matter)s · %(firm)s") % {"matter": matter.name, "firm": enterprise.name},
@@ -219,10 +224,10 @@ def request_resubmit(*, acting_user, request: ApprovalRequest, note: str,
         fields.append("received_on")
     request.state = State.ACCEPTED if request.accepted_on is not None else State.SUBMITTED
     request.save(update_fields=fields)
-    for upload in documents:
-        _store_file(request=request, upload=upload, purpose=RequestFile.Purpose.SUPPLEMENT, kind=_("补正材料"),
-                    field="documents", acting_user=acting_user)
-    _audit("approval.resubmitted", acting_user=acting_user, request=request, before=before, note=note)
+    stored = [_store_file(request=request, upload=upload, purpose=RequestFile.Purpose.SUPPLEMENT, kind=_("补正材料"),
+                          field="documents", acting_user=acting_user) for upload in documents]
+    _audit("approval.resubmitted", acting_user=acting_user, request=request, before=before, note=note,
+           extra={"files": _file_facts(stored)})
     messaging.tell(recipients=messaging.unit_people(request), request=request, kind="approvals.resubmitted",
                    acting_user=acting_user, body=note,
                    title=_("企业已补正材料：%(matter)s · %(firm)s") % {"matter": request.matter.name,
@@ -332,10 +337,11 @@ def request_decide(*, acting_user, request: ApprovalRequest, approve: bool, reas
         deemed.document, deemed.document_issued_at = document, document.uploaded_at
         deemed.save(update_fields=["document", "document_issued_at"])
         _audit("approval.document_issued", acting_user=acting_user, request=request, before=before, note=reason,
-               extra={"deemed_on": deemed.deemed_on.isoformat(), "document_due_on": clock.document_due_on.isoformat()})
+               extra={"deemed_on": deemed.deemed_on.isoformat(), "document_due_on": clock.document_due_on.isoformat(),
+                      "files": _file_facts([document])})
     else:
         _audit("approval.approved" if approve else "approval.refused", acting_user=acting_user, request=request,
-               before=before, note=reason)
+               before=before, note=reason, extra={"files": _file_facts([document])})
     title = (_("准予许可：%(matter)s") if approve else _("不予许可：%(matter)s")) % {"matter": request.matter.name}
     messaging.tell(recipients=messaging.firm_people(request), request=request, kind="approvals.decided",
                    acting_user=acting_user, title=title, body=reason)

@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from chengjie.approvals.models import ApprovalRequest, Authorisation
+from chengjie.approvals.models import ApprovalRequest, Authorisation, Matter
 from chengjie.approvals.services import request_accept, request_file
-from chengjie.core.testing import PASSWORD
+from chengjie.core.testing import PASSWORD, login_as
 from chengjie.projects.testing import PDF_BYTES, PNG_BYTES, pdf_upload
 from chengjie.workcalendar import workdays
 
@@ -77,6 +77,12 @@ def test_an_agent_records_the_authorisation_and_files_the_chained_step(page, cas
     assert "系统尚未登记" in page.locator(".deemed-banner").inner_text()
     screenshot(page, "first-step-deemed")
 
+    page.click("nav.shell-nav >> text=审批办件")
+    rows = page.locator("table.approvals-table tbody tr")
+    assert rows.count() == 2
+    assert "超时默认" in rows.filter(has_text=deemed_first_step.reference).inner_text()
+    screenshot(page, "list")
+
 
 def test_the_next_department_may_not_refuse_for_the_missing_first_permit(page, cast, agent, authorisation,
                                                                          construction, deemed_first_step, screenshot):
@@ -126,3 +132,37 @@ def test_the_late_unit_issues_its_document_on_a_phone_and_the_bureau_sees_the_ta
     talks = page.locator("table").last.inner_text()
     assert "潜山市自然资源和规划局" in talks and deemed_first_step.reference in talks
     screenshot(page, "talk-list")
+
+
+def test_the_system_administrator_chains_a_matter_and_is_stopped_at_a_cycle(page, client, live_server, cast,
+                                                                            planning, construction, screenshot):
+    login_as(client, cast.sys_admin)
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
+                               "url": live_server.url}])
+    page.goto("/approvals/matters/")
+    screenshot(page, "catalogue")
+    page.click("text=新增事项")
+    page.fill("input[name=name]", "建设工程竣工验收备案")
+    page.select_option("select[name=handling_unit]", str(cast.unit_a.pk))
+    page.fill("input[name=time_limit_workdays]", "5")
+    page.fill("textarea[name=required_documents]", "竣工验收报告\n质量监督报告")
+    page.check(f"input[name=prerequisites][value='{construction.pk}']")
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/approvals/matters/*/")
+    assert "建筑工程施工许可证核发" in page.locator("dl.facts").inner_text()
+
+    page.goto(f"/approvals/matters/{planning.pk}/edit/")
+    page.check(f"input[name=prerequisites][value='{Matter.objects.get(name='建设工程竣工验收备案').pk}']")
+    page.fill("input[name=note]", "试图把竣工备案设为规划许可的前置")
+    page.click("main form button[type=submit]")
+    error = page.locator(".errorlist").first.inner_text()
+    assert error.startswith("前置事项形成循环：建设工程规划许可证核发 → 建设工程竣工验收备案 → 建筑工程施工许可证核发")
+    screenshot(page, "cycle-refused")
+
+    page.uncheck(f"input[name=prerequisites][value='{Matter.objects.get(name='建设工程竣工验收备案').pk}']")
+    page.fill("input[name=time_limit_workdays]", "15")
+    page.fill("input[name=note]", "按承诺压缩时限")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"**/approvals/matters/{planning.pk}/")
+    assert page.locator("table").last.locator("tbody tr").count() == 2
+    screenshot(page, "versions")

@@ -37,7 +37,9 @@ def test_a_firm_files_for_itself_with_each_required_document(cast, notices, plan
     assert request.state == ApprovalRequest.State.SUBMITTED and request.received_on == D("2026-03-02")
     assert (request.time_limit_workdays, request.deemed_approval_applies, request.matter_version) == (20, True, 1)
     assert sorted(request.files.values_list("kind", flat=True)) == ["建设工程规划许可申请表", "建设工程设计方案"]
-    assert AuditEvent.objects.filter(event="approval.filed", object_id=str(request.pk)).exists()
+    filed = AuditEvent.objects.get(event="approval.filed", object_id=str(request.pk))
+    assert [f["kind"] for f in filed.after["files"]] == ["建设工程规划许可申请表", "建设工程设计方案"]
+    assert all(len(f["sha256"]) == 64 for f in filed.after["files"])
     assert Notification.objects.filter(recipient=cast.clerk_b, kind="approvals.filed").exists()
 
 

@@ -120,7 +120,8 @@ def test_filing_through_the_page_with_a_file_per_required_document(client, cast,
         response = client.post(url, {"enterprise": cast.firm.pk, "subject": "年产500万支刷具项目厂房",
                                      "document_0": pdf_upload("申请表.pdf"), "document_1": png_upload("方案.png")})
     request = ApprovalRequest.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("approvals:request_detail", args=[request.pk])
+    assert response.status_code == 302
+    assert response["Location"] == reverse("approvals:request_detail", args=[request.pk])
     assert request.files.count() == 2
 
 
@@ -216,7 +217,8 @@ def test_an_agent_records_the_firms_authorisation_with_its_letter(client, cast, 
     assert response.status_code == 302
     authorisation = Authorisation.objects.get()
     assert client.get(reverse("approvals:authorisation_letter", args=[authorisation.pk])).status_code == 200
-    assert get(client, cast.clerk_a, reverse("approvals:authorisation_letter", args=[authorisation.pk])).status_code == 404
+    letter = reverse("approvals:authorisation_letter", args=[authorisation.pk])
+    assert get(client, cast.clerk_a, letter).status_code == 404
     assert get(client, cast.enterprise, reverse("approvals:authorisation_list")).status_code == 200
     assert "王某（法定代表人）" in client.get(reverse("approvals:authorisation_list")).content.decode()
 
