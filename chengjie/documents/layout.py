@@ -140,7 +140,8 @@ def add_page_numbers(document: Document) -> None:
     the edge of the 版心, so the number is always on the outer edge of a double-sided print."""
     document.settings.odd_and_even_pages_header_footer = True
     section = document.sections[0]
-    for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT), (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+    odd_and_even = ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT), (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT))
+    for footer, align in odd_and_even:
         footer.is_linked_to_previous = False
         paragraph = footer.paragraphs[0]
         paragraph.style = document.styles[PAGE_NUMBER]

@@ -15,6 +15,7 @@ import docx
 from docx.document import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Length
 
 from chengjie.documents import gbt9704 as g
@@ -58,7 +59,7 @@ class OfficialDocument:
 
 NUMBER_PATTERN = re.compile(r"^\S+〔[1-9]\d{3}〕[1-9]\d*号$")
 # Any heading number written into a heading's text: the renderer numbers headings itself.
-WRITTEN_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])")
+WRITTEN_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、](?!\d))")
 CHINESE_DIGITS = "〇一二三四五六七八九"
 
 
@@ -118,6 +119,8 @@ def _check(doc: OfficialDocument) -> None:
     if bool(doc.printer.strip()) != (doc.printed_on is not None):
         raise ValueError("印发机关和印发日期应同时给出")
     for index, item in enumerate(doc.body, start=1):
+        if not isinstance(item, (Heading, Paragraph, Table)):
+            raise ValueError(f"正文第 {index} 项应为标题、段落或表格，而不是 {type(item).__name__}")
         if isinstance(item, Heading):
             if item.level not in layout.HEADINGS:
                 raise ValueError(f"正文第 {index} 项：标题层级 {item.level} 应为 1–4")
@@ -140,7 +143,8 @@ def _head(document: Document, doc: OfficialDocument) -> None:
     document.add_paragraph(doc.organ, style=organ_style)
     _blank_lines(document, 2)
     number = document.add_paragraph(doc.number, style=layout.NUMBER)
-    # The border is drawn below the line box, whose lowest part is empty: take that part off the 4 mm.
+    # The standard gives this rule no thickness; it takes the closing block's thick rule (7.4.1). The
+    # border is drawn below the line box, whose lowest part is empty: take that part off the 4 mm.
     space = Length(g.RULE_BELOW_NUMBER - g.slack_below(g.LINE, g.SIZE_3))
     ooxml.set_paragraph_border(number._p.get_or_add_pPr(), "bottom", eighths=g.border_eighths(g.CLOSING_THICK),
                                colour=str(g.RED), space_pt=max(0, round(space.pt)))
@@ -167,7 +171,7 @@ def _main(document: Document, doc: OfficialDocument) -> None:
                                    style=layout.HEADINGS[item.level])
         elif isinstance(item, Paragraph):
             document.add_paragraph(item.text.strip(), style=layout.BODY)
-        else:
+        elif isinstance(item, Table):
             document.add_paragraph(item.title, style=layout.TABLE_TITLE)
             add_table(document, headers=item.headers, rows=item.rows, widths=item.widths)
     if doc.attachments:
@@ -175,7 +179,7 @@ def _main(document: Document, doc: OfficialDocument) -> None:
 
 
 def _attachments(document: Document, names: Sequence[str]) -> None:
-    """7.3.4: one line below the body, two 字 in: 附件：1．name; a turned line starts under the name."""
+    """7.3.4: one line below the body, two 字 in: 附件：1.name; a turned line starts under the name."""
     _blank_lines(document, 1)
     label = "附件："
     for index, name in enumerate(names, start=1):
@@ -257,3 +261,8 @@ def _properties(document: Document, doc: OfficialDocument) -> None:
     properties.author = properties.last_modified_by = doc.signer
     properties.subject = doc.number
     properties.keywords = properties.comments = ""
+    # python-docx's template carries a thumbnail of its own blank page, which Explorer would show.
+    package = document.part.package
+    for rId, relationship in list(package.rels.items()):
+        if relationship.reltype == RT.THUMBNAIL:
+            del package.rels[rId]

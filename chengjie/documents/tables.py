@@ -16,8 +16,6 @@ from chengjie.documents import layout, ooxml
 
 SIZES = (g.SIZE_4, g.SIZE_SMALL_4, g.SIZE_5)
 CELL_MARGIN = Pt(3)  # left and right padding inside each cell
-# Headers may turn onto a second line; a column needs room for at least this many header characters.
-HEADER_FIT = 4
 FIGURE = re.compile(r"^[-+]?[\d,]+(\.\d+)?%?$")
 RULE = (4, "000000")  # 0.5 pt black on every edge
 
@@ -56,7 +54,14 @@ def add_table(document: Document, *, headers: Sequence[str], rows: Sequence[Sequ
             paragraph = cell.paragraphs[0]
             paragraph.style = document.styles[layout.TABLE_HEADER if index == 0 else layout.TABLE_TEXT]
             text = "" if value is None else str(value)
-            paragraph.add_run(text).font.size = size
+            lines = _header_lines(text) if index == 0 else [text]
+            if len(lines) > 1 and _ems(text) * size + 2 * CELL_MARGIN <= width:
+                lines = [text]
+            for number, line in enumerate(lines):
+                run = paragraph.add_run(line)
+                run.font.size = size
+                if number < len(lines) - 1:
+                    run.add_break()
             paragraph.paragraph_format.line_spacing = layout.line_for(size)
             paragraph.alignment = _alignment(text, header=index == 0)
 
@@ -65,10 +70,16 @@ def _ems(text: str) -> float:
     return g.text_width(text, size=Pt(1), condense_twentieths=0) / Pt(1)
 
 
+def _header_lines(header: str) -> list[str]:
+    """A header that does not fit turns before its unit: 协议引资 / （万元）."""
+    name, bracket, unit = header.partition("（")
+    return [name, bracket + unit] if bracket and name else [header]
+
+
 def _natural(headers: Sequence[str], rows: Sequence[Sequence[str]], column: int) -> float:
-    """A column's width in characters: its longest value, or a few characters of its header."""
-    values = [_ems(str(row[column] or "")) for row in rows]
-    return max([min(_ems(headers[column]), HEADER_FIT), *values, 1.0])
+    """A column's width in characters: its longest value or the longer line of its header."""
+    values = [_ems("" if row[column] is None else str(row[column])) for row in rows]
+    return max([*(_ems(line) for line in _header_lines(headers[column])), *values, 1.0])
 
 
 def _size(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> Length:

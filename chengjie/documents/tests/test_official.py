@@ -106,7 +106,8 @@ def test_organ_is_red_xiaobiaosong_centred_above_the_number(rendered):
     # The largest traditional size at which the name fits the 版心: 16 characters of 一号 (26 pt).
     assert size_pt(document, organ) == 26
     # 35 mm less the part of the organ's 40 pt line (26 pt type) that stands above the characters.
-    assert mm(document.paragraphs[0].paragraph_format.line_spacing) == pytest.approx(35 - 0.75 * 14 * 25.4 / 72, abs=0.1)
+    spacer = document.paragraphs[0].paragraph_format.line_spacing
+    assert mm(spacer) == pytest.approx(35 - 0.75 * 14 * 25.4 / 72, abs=0.1)
 
 
 def test_number_is_centred_under_the_organ_with_a_red_rule_the_width_of_the_text_block(rendered):
@@ -148,11 +149,12 @@ def test_headings_are_numbered_by_level_in_heiti_kaiti_and_fangsong(rendered):
         ("二、存在问题", "黑体"),
         ("（一）签而不动", "楷体_GB2312"),  # numbering restarts under each higher heading
     ]
+    body = find(document, BODY_TEXT)
     for text, typeface in expected:
         heading = find(document, text)
         assert east_asian_font(document, heading) == typeface, text
         assert size_pt(document, heading) == 16, text
-        assert paragraph_property(heading, "first_line_indent") == find(document, BODY_TEXT).style.paragraph_format.first_line_indent
+        assert paragraph_property(heading, "first_line_indent") == paragraph_property(body, "first_line_indent")
 
 
 def test_table_has_its_title_a_heiti_header_row_repeated_on_each_page_and_rules(rendered):
@@ -160,6 +162,7 @@ def test_table_has_its_title_a_heiti_header_row_repeated_on_each_page_and_rules(
     title = find(document, "表1 各单位主要指标完成情况")
     assert east_asian_font(document, title) == "黑体"
     table = document.tables[0]
+    # Headers that fit their column stay on one line.
     assert [cell.text for cell in table.rows[0].cells] == ["单位", "签约项目（个）", "协议引资（万元）", "完成率"]
     header = table.rows[0].cells[1].paragraphs[0]
     assert east_asian_font(document, header) == "黑体"
@@ -170,16 +173,24 @@ def test_table_has_its_title_a_heiti_header_row_repeated_on_each_page_and_rules(
     assert cell.alignment == WD_ALIGN_PARAGRAPH.RIGHT, "figures line up on the right"
     assert table.rows[1].cells[0].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.LEFT
     rules = table._tbl.tblPr.find(qn("w:tblBorders"))
-    assert {rules.find(qn(f"w:{side}")).get(qn("w:val")) for side in ("top", "left", "bottom", "right", "insideH", "insideV")} == {"single"}
+    sides = ("top", "left", "bottom", "right", "insideH", "insideV")
+    assert {rules.find(qn(f"w:{side}")).get(qn("w:val")) for side in sides} == {"single"}
     assert mm(sum(column.width for column in table.columns)) == pytest.approx(156, abs=0.1)
 
 
-def test_a_wide_table_is_set_smaller_to_fit_the_text_block():
-    headers = ["单位", *[f"第{n}项指标完成情况" for n in range(1, 9)]]
+def test_a_wide_table_is_set_smaller_and_its_headers_turn_before_the_unit():
+    headers = ["单位", *[f"第{n}项指标（万元）" for n in range(1, 9)]]
     rows = [["经济开发区", *["120,000.00"] * 8]]
     document = open_document(render_official_document(full_document(body=[Table("表1", headers, rows)])))
-    cell = document.tables[0].rows[1].cells[1].paragraphs[0]
-    assert size_pt(document, cell) == 10.5
+    table = document.tables[0]
+    assert size_pt(document, table.rows[1].cells[1].paragraphs[0]) == 10.5
+    assert table.rows[0].cells[1].text == "第1项指标\n（万元）"
+    assert table.rows[0].cells[0].text == "单位"
+
+
+def test_a_heading_may_start_with_a_decimal_figure():
+    document = open_document(render_official_document(full_document(body=[Heading(3, "1.5亿元以上项目")])))
+    assert find(document, "1.1.5亿元以上项目")
 
 
 def test_attachments_follow_the_body_numbered_and_aligned(rendered):
@@ -195,7 +206,8 @@ def test_signer_two_characters_from_the_right_and_the_date_in_arabic_numerals_tw
     signer, issued = document.paragraphs[-3], document.paragraphs[-2]
     assert (signer.text, issued.text) == (ORGAN, "2026年3月5日")
     character = Pt(16) - Pt(0.25)
-    assert paragraph_property(signer, "alignment") == paragraph_property(issued, "alignment") == WD_ALIGN_PARAGRAPH.RIGHT
+    assert paragraph_property(signer, "alignment") == WD_ALIGN_PARAGRAPH.RIGHT
+    assert paragraph_property(issued, "alignment") == WD_ALIGN_PARAGRAPH.RIGHT
     assert signer.paragraph_format.right_indent == 2 * character
     # Start of a right-aligned line = right edge − right indent − width; digits are half a character.
     signer_start = Mm(156) - signer.paragraph_format.right_indent - 16 * character
@@ -263,6 +275,7 @@ def test_fonts_are_named_and_none_is_embedded(rendered):
         settings = package.read("word/settings.xml").decode()
     assert not [name for name in names if name.startswith("word/fonts/")]
     assert "embedTrueTypeFonts" not in settings
+    assert "docProps/thumbnail.jpeg" not in names, "no picture of python-docx's blank template"
 
 
 @pytest.mark.parametrize("changes, message", [
@@ -273,6 +286,7 @@ def test_fonts_are_named_and_none_is_embedded(rendered):
     ({"body": [Heading(5, "细目")]}, "1–4"),
     ({"printed_on": None}, "同时给出"),
     ({"title": " "}, "标题不能为空"),
+    ({"body": ["一段文字"]}, "应为标题、段落或表格"),
 ])
 def test_a_document_out_of_form_is_refused_with_the_reason(changes, message):
     with pytest.raises(ValueError, match=message):
