@@ -10,6 +10,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from chengjie.documents import ooxml
 from chengjie.documents.official import (
     Heading,
     OfficialDocument,
@@ -291,3 +292,21 @@ def test_fonts_are_named_and_none_is_embedded(rendered):
 def test_a_document_out_of_form_is_refused_with_the_reason(changes, message):
     with pytest.raises(ValueError, match=message):
         render_official_document(full_document(**changes))
+
+
+def test_every_property_element_is_in_schema_order(rendered):
+    """Word refuses a file whose property children are out of the order ECMA-376 gives."""
+    _, document = rendered
+    orders = {"pPr": ooxml.PPR_ORDER, "rPr": ooxml.RPR_ORDER, "tblPr": ooxml.TBLPR_ORDER,
+              "trPr": ooxml.TRPR_ORDER, "tcPr": ooxml.TCPR_ORDER}
+    section = document.sections[0]
+    parts = [document.element, document.styles.element, section.footer._element, section.even_page_footer._element]
+    checked = 0
+    for part in parts:
+        for tag, order in orders.items():
+            for properties in part.iter(qn(f"w:{tag}")):
+                names = [child.tag.split("}")[1] for child in properties]
+                known = [name for name in names if name in order]
+                assert known == sorted(known, key=order.index), f"{tag}: {names}"
+                checked += 1
+    assert checked > 100
