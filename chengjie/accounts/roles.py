@@ -46,6 +46,9 @@ CAPABILITIES: dict[str, str] = {
     "supervision.view": _("查看预警颜色和督办单"),
     "supervision.answer": _("为本单位的督办单报送整改方案"),
     "supervision.manage": _("选择本县预警规则，督办单销号和转交处理层级"),
+    "bulletins.view": _("查看已发布的月通报及其数字背后的项目"),
+    "bulletins.publish": _("预览、发布和更正月通报，设置通报的发文机关和文号"),
+    "targets.manage": _("下达各单位年度目标，设定签约项目计入标准"),
     "approvals.matters": _("查看审批事项目录"),
     "approvals.catalogue": _("维护审批事项目录：承办单位、法定时限、超时默认、暂停计时情形、申请材料、前置事项"),
     "approvals.view": _("查看数据范围内的审批办件及其计时（企业只看本企业的，单位只看本单位承办的）"),
@@ -72,6 +75,7 @@ _STAFF_VIEW = {"org.view", "parks.view", "calendar.view", "api.tokens"}
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.LEADER: frozenset(_STAFF_VIEW | {"projects.view", "leads.view", "supervision.view", "inspections.view",
                                           "inspections.flags", "service.stats", "appeals.view"}
+                           | {"bulletins.view"}
                            | {"approvals.matters", "approvals.view", "approvals.oversee"}),
     Role.BUREAU: frozenset(_STAFF_VIEW | {"parks.manage", "personal.reveal", "projects.view", "projects.manage",
                                           "projects.templates", "projects.figures", "plans.request",
@@ -80,26 +84,32 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
                                           "inspections.limits", "service.stats", "appeals.view",
                                           "appeals.register", "appeals.handle", "appeals.route",
                                           "appeals.follow_up", "appeals.manage"}
+                           | {"bulletins.view", "bulletins.publish", "targets.manage"}
                            | {"approvals.matters", "approvals.view", "approvals.oversee"}),
     Role.UNIT_CLERK: frozenset(_STAFF_VIEW | {"projects.view", "projects.figures", "plans.request", "nodes.update",
                                               "leads.view", "leads.register", "supervision.view",
                                               "supervision.answer", "inspections.view", "inspections.register",
                                               "service.stats", "appeals.view", "appeals.register",
                                               "appeals.handle"}
+                               | {"bulletins.view"}
                                | {"approvals.matters", "approvals.view", "approvals.handle"}),
     Role.UNIT_HEAD: frozenset(_STAFF_VIEW | {"projects.view", "plans.request", "nodes.confirm", "leads.view",
                                              "leads.register", "supervision.view", "supervision.answer",
                                              "inspections.view", "inspections.register", "service.stats",
                                              "appeals.view", "appeals.register", "appeals.handle"}
+                              | {"bulletins.view"}
                               | {"approvals.matters", "approvals.view", "approvals.handle"}),
     Role.UNIT_ADMIN: frozenset(_STAFF_VIEW | {"users.manage_unit", "projects.view", "supervision.view",
-                                              "appeals.view"}),
+                                              "appeals.view"}
+                               | {"bulletins.view"}),
     Role.PARK: frozenset(_STAFF_VIEW | {"parks.manage", "projects.view", "projects.figures", "plans.request",
                                         "nodes.update", "leads.view", "leads.register", "supervision.view",
                                         "supervision.answer", "inspections.view", "inspections.register",
                                         "service.stats", "appeals.view", "appeals.register", "appeals.handle"}
+                         | {"bulletins.view"}
                          | {"approvals.matters", "approvals.view", "approvals.handle"}),
     Role.AGENT: frozenset(_STAFF_VIEW | {"projects.view", "inspections.view"}
+                          | {"bulletins.view"}
                           | {"approvals.matters", "approvals.view", "approvals.file"}),
     Role.ENTERPRISE: frozenset({"parks.view", "inspections.view", "inspections.report", "appeals.view",
                                 "appeals.file"} | {"approvals.matters", "approvals.view", "approvals.file"}),

@@ -1,0 +1,122 @@
+"""What a bulletin is measured against and how it is headed: the annual targets grid (units × indicators),
+the signing thresholds and the document header, and handing a project to another introducing unit."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from chengjie.core.access import requires
+from chengjie.core.errors import DomainError
+from chengjie.org.forms import add_domain_error
+from chengjie.org.models import Division
+
+from . import selectors
+from .forms import SettingForm, TargetsForm, ThresholdForm, TransferForm, YearForm
+from .models import Indicator
+from .services import annual_targets_set, bulletin_setting_set, project_transfer, signing_threshold_set
+
+
+def county_choices(user) -> list[Division]:
+    """The counties whose targets a user may read: their own, or every county of their city or province."""
+    prefix = user.scope_prefix or ""
+    if not prefix:
+        return []
+    if len(prefix) >= 6:
+        return list(Division.objects.filter(code=prefix[:6]))
+    return list(Division.objects.filter(code__startswith=prefix, level=Division.Level.COUNTY).order_by("code"))
+
+
+def _county_and_year(request) -> tuple[Division | None, list[Division], int]:
+    counties = county_choices(request.user)
+    wanted = request.GET.get("division", "")
+    county = next((c for c in counties if c.code == wanted), counties[0] if counties else None)
+    return county, counties, YearForm(request.GET or None).chosen()
+
+
+def _back(name: str, county: Division, year: int) -> str:
+    return f"{reverse(name)}?division={county.code}&year={year}"
+
+
+@requires("bulletins.view")
+def targets_page(request):
+    """Everyone who reads bulletins may read the targets they are measured against; the bureau edits them."""
+    county, counties, year = _county_and_year(request)
+    can_edit = request.user.has_capability("targets.manage")
+    units = list(selectors.county_units(division_code=county.code)) if county else []
+    grid = selectors.targets_grid(division_code=county.code, year=year) if county else {}
+    form = TargetsForm(request.POST or None, units=units, grid=grid)
+    if request.method == "POST":
+        if not can_edit or county is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                changed = annual_targets_set(acting_user=request.user, division_code=county.code, year=year,
+                                             values=form.values())
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, _("已保存 %(year)d 年度目标，变动 %(count)d 项。") % {"year": year, "count": changed})
+                return redirect(_back("bulletins:targets", county, year))
+    return render(request, "bulletins/targets.html", {
+        "form": form, "county": county, "counties": counties, "year": year, "year_form": YearForm(initial={"year": year}),
+        "indicators": list(Indicator), "can_edit": can_edit,
+        "thresholds": selectors.thresholds_for(division_code=county.code, year=year) if county else None})
+
+
+@requires("bulletins.publish")
+def settings_page(request):
+    """The bureau's settings: this year's signing thresholds (a county's) and the document header."""
+    user = request.user
+    county, counties, year = _county_and_year(request)
+    division = Division.objects.filter(code=selectors.bulletin_division(user) or "").first()
+    setting = selectors.setting_for(division) if division else None
+    threshold = selectors.thresholds_for(division_code=county.code, year=year) if county else None
+    which = request.POST.get("form") if request.method == "POST" else None
+    threshold_form = ThresholdForm(request.POST if which == "thresholds" else None,
+                                   initial={"industrial": threshold.industrial, "other": threshold.other} if threshold else None)
+    setting_form = SettingForm(request.POST if which == "setting" else None, initial={
+        "organ": setting.organ, "number_prefix": setting.number_prefix, "cc": setting.cc, "printer": setting.printer,
+    } if setting else None)
+    if which == "thresholds" and threshold_form.is_valid() and county is not None:
+        try:
+            signing_threshold_set(acting_user=user, division_code=county.code, year=year, **threshold_form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(threshold_form, exc)
+        else:
+            messages.success(request, _("已保存 %(year)d 年签约项目计入标准。") % {"year": year})
+            return redirect(_back("bulletins:settings", county, year))
+    if which == "setting" and setting_form.is_valid():
+        try:
+            bulletin_setting_set(acting_user=user, **setting_form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(setting_form, exc)
+        else:
+            messages.success(request, _("已保存通报的发文设置。"))
+            return redirect(_back("bulletins:settings", county, year) if county else reverse("bulletins:settings"))
+    return render(request, "bulletins/settings.html", {
+        "county": county, "counties": counties, "year": year, "year_form": YearForm(initial={"year": year}),
+        "threshold_form": threshold_form, "setting_form": setting_form, "division": division,
+        "can_thresholds": user.has_capability("targets.manage")})
+
+
+@requires("projects.manage")
+def transfers_page(request):
+    user = request.user
+    form = TransferForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            transfer = project_transfer(acting_user=user, **form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("已将“%(project)s”移交%(unit)s。") % {"project": transfer.project,
+                                                                        "unit": transfer.to_unit})
+            return redirect("bulletins:transfers")
+    transfers = selectors.transfers_for(division_code=user.scope_prefix or "-")
+    page = Paginator(transfers, 30).get_page(request.GET.get("page"))
+    return render(request, "bulletins/transfers.html", {"form": form, "page": page})
