@@ -205,6 +205,7 @@ REQUEST_FILTERS = [
     OpenApiParameter("q", str, description="企业名称、事项或申请内容中的词"),
     OpenApiParameter("status", str, enum=[s.value for s in Status], description="状态（由计时推算）"),
     OpenApiParameter("matter", int, description="审批事项 ID"),
+    OpenApiParameter("unit", int, description="承办单位 ID（领导和招商主管部门可用）"),
 ]
 
 

@@ -134,14 +134,24 @@ class RequestFilterForm(FilterForm):
                                choices=[("", _("全部状态")), *((k.value, v) for k, v in STATUS_LABELS.items())])
     matter = forms.ModelChoiceField(label=_("事项"), required=False, queryset=Matter.objects.none(),
                                     empty_label=_("全部事项"))
+    unit = forms.ModelChoiceField(label=_("承办单位"), required=False, queryset=Unit.objects.none(),
+                                  empty_label=_("全部单位"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["matter"].queryset = selectors.matters_for_user(user=user).order_by("name")
+        matters = selectors.matters_for_user(user=user)
+        self.fields["matter"].queryset = matters.order_by("name")
+        if user.binds_unit or user.binds_enterprise:
+            del self.fields["unit"]
+        else:
+            self.fields["unit"].queryset = units_for_user(user=user).filter(
+                pk__in=matters.values("handling_unit_id")).order_by("name")
 
     def values(self) -> dict:
         values = super().values()
-        values["matter"] = values["matter"].pk if values["matter"] else None
+        for name in ("matter", "unit"):
+            if name in values:
+                values[name] = values[name].pk if values[name] else None
         return values
 
 

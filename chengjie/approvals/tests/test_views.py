@@ -59,6 +59,13 @@ def test_the_list_shows_each_reader_their_own_share(client, cast, filed, constru
         assert (filed.reference in body) is expected, user
 
 
+def test_the_bureau_filters_the_list_by_handling_unit(client, cast, filed, notices, hazardous):
+    other = file_request(cast, hazardous, on="2026-03-03")
+    body = get(client, cast.bureau, reverse("approvals:request_list") + f"?unit={cast.unit_b.pk}").content.decode()
+    assert filed.reference in body and other.reference not in body
+    assert 'name="unit"' not in get(client, cast.clerk_b, reverse("approvals:request_list")).content.decode()
+
+
 def test_a_firm_downloads_its_own_file_as_an_attachment(client, cast, filed):
     record = filed.files.first()
     response = get(client, cast.enterprise, reverse("approvals:request_file", args=[record.pk]))
