@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chengjie.workcalendar import workdays
 
-from .models import ApprovalRequest, ClockStop
+from .models import ApprovalRequest, ClockStop, StopEvent
 
 # 行政许可法第三十二条: 五日内一次告知申请人需要补正的全部内容 (工作日, 第八十二条).
 ACCEPTANCE_WINDOW_WORKDAYS = 5
@@ -77,8 +77,6 @@ class Period:
 
     @property
     def event_label(self) -> str:
-        from .models import StopEvent
-
         return StopEvent(self.event).label
 
 
@@ -203,7 +201,7 @@ def status_of(request: ApprovalRequest, clock: Clock) -> Status:
     if clock.started_on is None:
         return Status.RETURNED if clock.stopped_by is not None else Status.SUBMITTED
     if clock.stopped_by is not None:
-        return Status.RETURNED if clock.stopped_by.event == "supplement" else Status.STOPPED
+        return Status.RETURNED if clock.stopped_by.event == StopEvent.SUPPLEMENT else Status.STOPPED
     if clock.ran_out:
         return Status.OVERDUE
     return Status.RUNNING
