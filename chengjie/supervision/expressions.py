@@ -24,6 +24,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual, LessThanOrEqual
+from django.utils import timezone
 
 from chengjie.projects.models import Milestone, MonthlyFigure, Node
 
@@ -156,3 +157,39 @@ def colour_of(severity) -> Case:
     """The colour name of a severity expression."""
     return Case(*(When(Exact(severity, number), then=Value(str(colour))) for colour, number in COLOUR_SEVERITY.items()),
                 default=Value(""))
+
+
+# --- a colour as a WHERE condition
+
+
+def _node_exists(ev: Evaluator, condition: Q) -> Exists:
+    return Exists(Node.objects.filter(condition, project_id=OuterRef("pk")))
+
+
+def deadline_colour_q(ev: Evaluator, colour: str) -> Q:
+    """For a Project queryset under a deadline-based rule (sticky included): the projects whose colour is
+    `colour`, as EXISTS / NOT EXISTS conditions the database can run as joins over the node indexes,
+    where comparing each project's computed severity would evaluate it for every project in scope."""
+    today = ev.today
+    open_ = Q(actual_date__isnull=True)
+    if today < timezone.localdate():
+        # Looking back, a node finished after that day was still open on it. Today no actual date lies
+        # ahead (the node services refuse a future date), and "not finished" alone is what the partial
+        # index of open nodes serves.
+        open_ |= Q(actual_date__gt=today)
+    red = _node_exists(ev, open_ & Q(planned_date__lt=today))
+    yellow = _node_exists(ev, (open_ & Q(planned_date__gte=today, planned_date__lte=ev.yellow_until))
+                          | (_done(today) & Q(actual_date__gt=F("planned_date"))))
+    blue = _node_exists(ev, open_) | ~_node_exists(ev, Q())
+    if ev.sticky:
+        previous_red = Exists(ColourRecord.objects.filter(project_id=OuterRef("pk"), node__isnull=True,
+                                                          period=ev.previous_period, colour=Colour.RED))
+        yellow = yellow | previous_red
+        blue = ~previous_red & blue
+    conditions = {
+        Colour.RED: Q(red),
+        Colour.YELLOW: ~Q(red) & Q(yellow),
+        Colour.BLUE: ~Q(red) & ~Q(yellow) & Q(blue),
+        Colour.GREEN: ~Q(red) & ~Q(yellow) & ~Q(blue),
+    }
+    return conditions[colour]

@@ -8,12 +8,15 @@ colour filter works before pagination at any scale.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import reduce
 
 from django.db.models import Case, Count, F, Q, QuerySet, Sum, When
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from chengjie.core import request_context
@@ -117,12 +120,40 @@ def projects_with_colour(queryset: QuerySet[Project], *, today: date | None = No
     return queryset.annotate(colour_severity=severity).annotate(colour=expressions.colour_of(F("colour_severity")))
 
 
+def _division_conditions(table: PresetTable) -> list[tuple[Q, WarningPreset]]:
+    """Where each preset applies, as conditions on the division code that do not overlap: a setting
+    covers its prefix less the longer prefixes under it that have a setting of their own."""
+    codes = [s.division_id for s in table.settings]
+    conditions = []
+    for setting in table.settings:
+        covered = Q(division__code__startswith=setting.division_id)
+        for longer in codes:
+            if len(longer) > len(setting.division_id) and longer.startswith(setting.division_id):
+                covered &= ~Q(division__code__startswith=longer)
+        conditions.append((covered, setting.preset))
+    rest = Q()
+    for code in codes:
+        rest &= ~Q(division__code__startswith=code)
+    return [*conditions, (rest, table.default)]
+
+
 def filter_projects_by_colour(queryset: QuerySet[Project], colour: str, *, today: date | None = None) -> QuerySet[Project]:
     """Only the projects whose colour today is `colour`; the queryset comes back annotated as by
-    `projects_with_colour`. An unknown colour leaves the queryset as it is."""
+    `projects_with_colour`. An unknown colour leaves the queryset as it is.
+
+    Under the deadline rules the condition is written as EXISTS over the nodes, which the database runs
+    as a join; the progress rule's arithmetic is compared project by project."""
     if colour not in COLOUR_SEVERITY:
         return queryset
-    return projects_with_colour(queryset, today=today).filter(colour_severity=COLOUR_SEVERITY[colour])
+    table, day = preset_table(), _today(today)
+    conditions = []
+    for covered, preset in _division_conditions(table):
+        ev = Evaluator.for_preset(preset, day)
+        if ev.base_rule == WarningPreset.Rule.DEADLINE:
+            conditions.append(covered & expressions.deadline_colour_q(ev, colour))
+        else:
+            conditions.append(covered & Q(Exact(expressions.project_severity(ev), COLOUR_SEVERITY[colour])))
+    return projects_with_colour(queryset.filter(reduce(operator.or_, conditions)), today=day)
 
 
 def nodes_with_colour(queryset: QuerySet[Node], *, today: date | None = None) -> QuerySet[Node]:

@@ -1,12 +1,12 @@
-"""The SQL statement of the rules (lists, filters) gives the same colour as the Python one (pages, sweep),
-for every shipped preset, on days around the boundaries, county by county."""
+"""The SQL statement of the rules (list annotations and colour filters) gives the same colour as the Python
+one (pages, sweep), for every shipped preset, on days around the boundaries, county by county."""
 
 from datetime import date
 
 import pytest
 
 from chengjie.projects.models import Node, Project
-from chengjie.supervision.models import ColourRecord, WarningSetting
+from chengjie.supervision.models import ColourRecord, WarningPreset, WarningSetting
 from chengjie.supervision.selectors import (
     filter_projects_by_colour,
     node_colour,
@@ -48,13 +48,18 @@ def assert_sql_matches_python(projects, today):
                                                               today=today)}
     computed = {p.pk: project_colour(p, today=today).colour for p in projects}
     assert annotated == computed, today
+    for colour in ("green", "blue", "yellow", "red"):
+        chosen = filter_projects_by_colour(Project.objects.filter(pk__in=[p.pk for p in projects]), colour, today=today)
+        assert set(chosen.values_list("pk", flat=True)) == {pk for pk, c in computed.items() if c == colour}, (today, colour)
     nodes = Node.objects.filter(project__in=projects).select_related("project")
     assert ({n.pk: n.colour for n in nodes_with_colour(nodes, today=today)}
             == {n.pk: node_colour(n, today=today).colour for n in nodes}), today
 
 
-@pytest.mark.parametrize("preset_key", ["deadline", "countdown", "progress", "sticky"])
+@pytest.mark.parametrize("preset_key", ["deadline", "countdown", "progress", "sticky", "sticky_deadline"])
 def test_sql_and_python_agree_for_every_preset(cast, presets, preset_key):
+    presets["sticky_deadline"] = WarningPreset.objects.create(name="红色销号（期限规则）", rule="sticky",
+                                                              parameters={"base": "deadline", "yellow_workdays": 3})
     projects = build_projects(cast)
     WarningSetting.objects.create(division_id="340882", preset=presets[preset_key], changed_by=cast.bureau)
     for today in DAYS:
