@@ -14,7 +14,8 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
     db = settings.DATABASES["default"]
     if db["ENGINE"] == "django.db.backends.postgresql":
-        db.setdefault("OPTIONS", {})["options"] = "-c chengjie.audit_truncate=on"
+        options = db.setdefault("OPTIONS", {})
+        options["options"] = f'{options.get("options", "")} -c chengjie.audit_truncate=on'.strip()
 
 
 @pytest.fixture(autouse=True, scope="session")
