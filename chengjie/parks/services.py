@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +18,7 @@ from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 
 from chengjie.accounts.roles import Role
 from chengjie.audit.services import audit_record, snapshot
+from chengjie.core.amounts import non_negative
 from chengjie.core.errors import DomainError
 from chengjie.org.models import Industry, Unit
 from chengjie.org.services import county_of, division_in_scope, unit_in_scope
@@ -83,16 +84,6 @@ def _clean_phone(value, *, label: str, field: str) -> str:
     return value
 
 
-def _non_negative(value, *, label: str, field: str) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    value = Decimal(value)
-    if value < 0:
-        raise DomainError(_("%(label)s不能为负数。") % {"label": label}, field=field)
-    # Stored with two decimals; quantising here keeps the audit row equal to what the database holds.
-    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
 def _not_future(value: date | None, *, label: str, field: str) -> date | None:
     if value is not None and value > timezone.localdate():
         raise DomainError(_("%(label)s（%(value)s）不能晚于今天。")
@@ -130,7 +121,7 @@ def _check_park(*, acting_user, park: Park) -> None:
     park.approved_on = _not_future(park.approved_on, label=_("批准时间"), field="approved_on")
     for field, label in (("approved_area_ha", _("核准面积")), ("planned_area_km2", _("规划面积")),
                          ("built_area_km2", _("建成面积"))):
-        setattr(park, field, _non_negative(getattr(park, field), label=label, field=field))
+        setattr(park, field, non_negative(getattr(park, field), label=label, field=field))
 
 
 @transaction.atomic
@@ -219,7 +210,7 @@ def _check_enterprise(*, acting_user, enterprise: Enterprise) -> None:
                                                max_length=length))
     for field, label in PERSONAL_FIELDS.items():
         setattr(enterprise, field, _clean_phone(getattr(enterprise, field), label=label, field=field))
-    enterprise.registered_capital = _non_negative(enterprise.registered_capital, label=_("注册资本"),
+    enterprise.registered_capital = non_negative(enterprise.registered_capital, label=_("注册资本"),
                                                   field="registered_capital")
     enterprise.established_on = _not_future(enterprise.established_on, label=_("成立日期"), field="established_on")
 

@@ -1,9 +1,8 @@
-"""Checks the lead services share: text, amounts, the county a registry belongs to, capabilities."""
+"""Checks the lead services share: text, the county a registry belongs to, capabilities."""
 
 from __future__ import annotations
 
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
@@ -22,16 +21,6 @@ def clean_text(value, *, label: str, field: str, max_length: int, required: bool
         raise DomainError(_("%(label)s不能超过 %(max_length)s 个字（现为 %(length)s 个）。")
                           % {"label": label, "max_length": max_length, "length": len(value)}, field=field)
     return value
-
-
-def non_negative(value, *, label: str, field: str) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    value = Decimal(value)
-    if value < 0:
-        raise DomainError(_("%(label)s不能为负数。") % {"label": label}, field=field)
-    # Stored with two decimals; quantising here keeps the audit row equal to what the database holds.
-    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def same_name(a: str, b: str) -> bool:

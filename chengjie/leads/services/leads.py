@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chengjie.audit.services import audit_record, snapshot
+from chengjie.core.amounts import non_negative
 from chengjie.core.errors import DomainError
 from chengjie.org.models import Division, IndustryGroup, Unit
 from chengjie.org.services import unit_in_scope
@@ -20,7 +21,7 @@ from .. import rules
 from ..clock import CONVERTIBLE_STEPS, NEXT_STEP, OPEN_STEPS
 from ..models import Agency, Lead, LeadStepLog, Referrer
 from .agencies import check_agency
-from .common import NOTE_MAX, check_industry_group, clean_text, industry_of, non_negative, require
+from .common import NOTE_MAX, check_industry_group, clean_text, industry_of, require
 from .referrers import check_referrer
 
 Step = Lead.Step
