@@ -1,7 +1,6 @@
 import logging
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
 
 from . import request_context
 from .access import rule_of

@@ -10,7 +10,6 @@ cancelled, each on the day it happened (as confirmed or reported) or else the da
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 

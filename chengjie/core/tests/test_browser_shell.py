@@ -1,6 +1,5 @@
 import pytest
 
-from chengjie.core.testing import login_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

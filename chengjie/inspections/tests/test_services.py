@@ -16,7 +16,6 @@ from chengjie.inspections.services import (
     inspection_confirm,
     inspection_limit_set,
     inspection_register,
-    inspection_report,
 )
 from chengjie.inspections.testing import INSPECTORS, register, report
 from chengjie.notifications.models import Notification

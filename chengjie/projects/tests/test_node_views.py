@@ -155,7 +155,7 @@ def test_the_unit_head_confirms_or_returns(client, cast, project):
 
 
 def test_evidence_is_served_only_inside_the_scope(client, cast):
-    project = make_project(cast=cast, stage="land", signed_on=date(2026, 3, 2))
+    make_project(cast=cast, stage="land", signed_on=date(2026, 3, 2))
     evidence = Evidence.objects.get()
     login_as(client, cast.leader)
     response = client.get(f"/projects/evidence/{evidence.pk}/")
