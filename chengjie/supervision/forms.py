@@ -75,9 +75,10 @@ class PresetForm(forms.Form):
 
     name = forms.CharField(label=_("规则名称"), max_length=100)
     rule = forms.ChoiceField(label=_("规则"), choices=WarningPreset.Rule.choices)
-    base = forms.ChoiceField(label=PARAMETER_LABELS["base"], required=False,
-                             choices=[("", _("—（仅红色销号规则需要）")), (WarningPreset.Rule.DEADLINE, WarningPreset.Rule.DEADLINE.label),
-                                      (WarningPreset.Rule.PROGRESS, WarningPreset.Rule.PROGRESS.label)])
+    base = forms.ChoiceField(label=PARAMETER_LABELS["base"], required=False, choices=[
+        ("", _("—（仅红色销号规则需要）")),
+        (WarningPreset.Rule.DEADLINE, WarningPreset.Rule.DEADLINE.label),
+        (WarningPreset.Rule.PROGRESS, WarningPreset.Rule.PROGRESS.label)])
     yellow_workdays = forms.IntegerField(label=PARAMETER_LABELS["yellow_workdays"], required=False,
                                          help_text=_("期限规则：默认 3"))
     yellow_hours = forms.IntegerField(label=PARAMETER_LABELS["yellow_hours"], required=False,

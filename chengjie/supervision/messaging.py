@@ -67,7 +67,10 @@ def announce(*, recipients: list[User], notices: list[SupervisionNotice], kind: 
            link=reverse("supervision:notice_list"))
 
 
-def group_by_recipients(pairs: Iterable[tuple[list[User], SupervisionNotice]]) -> list[tuple[list[User], list[SupervisionNotice]]]:
+Pairs = Iterable[tuple[list[User], SupervisionNotice]]
+
+
+def group_by_recipients(pairs: Pairs) -> list[tuple[list[User], list[SupervisionNotice]]]:
     """(people, notice) pairs → one entry per distinct group of people, with all their notices."""
     groups: dict[tuple[int, ...], tuple[list[User], list[SupervisionNotice]]] = {}
     for people, notice in pairs:

@@ -402,9 +402,6 @@ class Evaluator:
             clauses=clauses,
         )
 
-    def project_base(self, facts: ProjectFacts) -> ColourResult:
-        return self.evaluate(facts).project
-
     def project(self, facts: ProjectFacts, *, previous: str | None = None) -> ColourResult:
         """`previous`: the project's recorded colour for last month (read by the sticky rule only)."""
         return self.evaluate(facts, previous=previous).project

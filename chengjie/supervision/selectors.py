@@ -61,9 +61,6 @@ class PresetTable:
     def setting_for(self, code: str) -> WarningSetting | None:
         return next((s for s in self.settings if code.startswith(s.division_id)), None)
 
-    def presets(self) -> list[WarningPreset]:
-        return list({p.pk: p for p in [self.default, *(s.preset for s in self.settings)]}.values())
-
 
 _table_for: tuple[str, PresetTable] | None = None  # the last request's or job's table
 
@@ -190,7 +187,8 @@ def _project_facts(project: Project, nodes: Iterable[Node], ev: Evaluator) -> Pr
     return ProjectFacts(
         nodes=tuple(node_facts(node) for node in nodes),
         contracted_investment=project.contracted_investment,
-        completed_investment=completed_investment(project_id=project.pk, period=ev.period) if needs_figures else Decimal(0),
+        completed_investment=(completed_investment(project_id=project.pk, period=ev.period) if needs_figures
+                              else Decimal(0)),
         stats_registered_on=project.stats_registered_on,
     )
 
@@ -209,7 +207,8 @@ def node_colour(node: Node, *, today: date | None = None) -> ColourResult:
     ev = evaluator_for(node.project, today=today)
     previous = None
     if ev.sticky:
-        previous = ColourRecord.objects.filter(node=node, period=ev.previous_period).values_list("colour", flat=True).first()
+        previous = (ColourRecord.objects.filter(node=node, period=ev.previous_period)
+                    .values_list("colour", flat=True).first())
     return ev.node(node_facts(node), previous=previous)
 
 
@@ -260,7 +259,8 @@ def notices_for_user(*, user) -> QuerySet[SupervisionNotice]:
     return notices
 
 
-def notice_list(*, user, status: str = "", tier: str = "", unit: int | None = None, q: str = "") -> QuerySet[SupervisionNotice]:
+def notice_list(*, user, status: str = "", tier: str = "", unit: int | None = None,
+                q: str = "") -> QuerySet[SupervisionNotice]:
     """The notice list as the page and the API show it, newest first."""
     notices = notices_for_user(user=user).select_related("project", "node", "unit")
     if status:
@@ -274,7 +274,8 @@ def notice_list(*, user, status: str = "", tier: str = "", unit: int | None = No
     return notices.order_by("-issued_at", "-id")
 
 
-def get_notice_for_user(user, pk, *, write: bool = False, write_capability: str = "supervision.manage") -> SupervisionNotice:
+def get_notice_for_user(user, pk, *, write: bool = False,
+                        write_capability: str = "supervision.manage") -> SupervisionNotice:
     notices = notices_for_user(user=user).select_related(
         "project", "project__leader", "project__introducing_unit", "node", "unit", "division", "responded_by",
         "closed_by", "issued_by")

@@ -32,7 +32,8 @@ def is_htmx(request) -> bool:
 @requires("supervision.view")
 def notice_list(request):
     filters = NoticeFilterForm(request.GET, user=request.user)
-    page = Paginator(selectors.notice_list(user=request.user, **filters.values()), PAGE_SIZE).get_page(request.GET.get("page"))
+    notices = selectors.notice_list(user=request.user, **filters.values())
+    page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "filters": filters, "today": timezone.localdate()}
     return render(request, "supervision/_notice_table.html" if is_htmx(request) else "supervision/notice_list.html",
                   context)
