@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "chengjie.inspections",
     "chengjie.appeals",
     "chengjie.service",
+    "chengjie.dispatch",
     "chengjie.bulletins",
     "chengjie.documents",
     "chengjie.demo",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("approvals/", include("chengjie.approvals.urls")),
     path("service/", include("chengjie.service.urls")),
     path("appeals/", include("chengjie.appeals.urls")),
+    path("dispatch/", include("chengjie.dispatch.urls")),
     path("bulletins/", include("chengjie.bulletins.urls")),
 ]
 

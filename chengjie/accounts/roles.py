@@ -68,6 +68,9 @@ CAPABILITIES: dict[str, str] = {
     "appeals.route": _("把诉求派发给承办单位，认定复杂诉求"),
     "appeals.follow_up": _("电话回访并记录企业的满意度"),
     "appeals.manage": _("维护诉求分类、默认承办单位和办理时限，导入 12345 热线工单"),
+    "dispatch.view": _("查看季度调度会的议题、会议纪要和议定事项（单位只看本单位牵头的事项清单）"),
+    "dispatch.manage": _("组织季度调度会：生成和调整议题、确定处理层级、记录议定事项、确认办结，设置签而不动月数"),
+    "dispatch.respond": _("报告本单位牵头的调度议定事项已办结"),
 }
 
 _STAFF_VIEW = {"org.view", "parks.view", "calendar.view", "api.tokens"}
@@ -76,6 +79,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.LEADER: frozenset(_STAFF_VIEW | {"projects.view", "leads.view", "supervision.view", "inspections.view",
                                           "inspections.flags", "service.stats", "appeals.view"}
                            | {"bulletins.view"}
+                           | {"dispatch.view"}
                            | {"approvals.matters", "approvals.view", "approvals.oversee"}),
     Role.BUREAU: frozenset(_STAFF_VIEW | {"parks.manage", "personal.reveal", "projects.view", "projects.manage",
                                           "projects.templates", "projects.figures", "plans.request",
@@ -85,6 +89,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
                                           "appeals.register", "appeals.handle", "appeals.route",
                                           "appeals.follow_up", "appeals.manage"}
                            | {"bulletins.view", "bulletins.publish", "targets.manage"}
+                           | {"dispatch.view", "dispatch.manage"}
                            | {"approvals.matters", "approvals.view", "approvals.oversee"}),
     Role.UNIT_CLERK: frozenset(_STAFF_VIEW | {"projects.view", "projects.figures", "plans.request", "nodes.update",
                                               "leads.view", "leads.register", "supervision.view",
@@ -92,12 +97,14 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
                                               "service.stats", "appeals.view", "appeals.register",
                                               "appeals.handle"}
                                | {"bulletins.view"}
+                               | {"dispatch.view", "dispatch.respond"}
                                | {"approvals.matters", "approvals.view", "approvals.handle"}),
     Role.UNIT_HEAD: frozenset(_STAFF_VIEW | {"projects.view", "plans.request", "nodes.confirm", "leads.view",
                                              "leads.register", "supervision.view", "supervision.answer",
                                              "inspections.view", "inspections.register", "service.stats",
                                              "appeals.view", "appeals.register", "appeals.handle"}
                               | {"bulletins.view"}
+                              | {"dispatch.view", "dispatch.respond"}
                               | {"approvals.matters", "approvals.view", "approvals.handle"}),
     Role.UNIT_ADMIN: frozenset(_STAFF_VIEW | {"users.manage_unit", "projects.view", "supervision.view",
                                               "appeals.view"}
@@ -107,6 +114,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
                                         "supervision.answer", "inspections.view", "inspections.register",
                                         "service.stats", "appeals.view", "appeals.register", "appeals.handle"}
                          | {"bulletins.view"}
+                         | {"dispatch.view", "dispatch.respond"}
                          | {"approvals.matters", "approvals.view", "approvals.handle"}),
     Role.AGENT: frozenset(_STAFF_VIEW | {"projects.view", "inspections.view"}
                           | {"bulletins.view"}
