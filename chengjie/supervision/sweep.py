@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from chengjie.audit.services import audit_record
 from chengjie.core import request_context
+from chengjie.core.errors import DomainError
 from chengjie.org.models import Division
 from chengjie.projects.models import MonthlyFigure, Node, Project
 from chengjie.workcalendar import workdays
@@ -80,6 +81,8 @@ def warnings_sweep(*, today: date, division: str = "") -> SweepResult:
         with request_context.acting_as("job"):
             return warnings_sweep(today=today, division=division)
     table = preset_table()
+    if table.default.pk is None:
+        raise DomainError(_("没有默认预警规则：请先运行 chengjie migrate 安装预置的预警规则。"))
     total = SweepResult(day=today)
     for county in county_codes(division=division):
         total.add(county_sweep(county=county, today=today, table=table))

@@ -237,3 +237,18 @@ def test_nightly_task_sweeps_today(overdue, monkeypatch):
     monkeypatch.setattr("chengjie.supervision.tasks.timezone.localdate", lambda: TUESDAY)
     daily_warnings_sweep.call_local()
     assert SupervisionNotice.objects.get().period == date(2026, 3, 1)
+
+
+def test_nightly_task_runs_at_half_past_one_beijing_time():
+    from datetime import datetime
+
+    assert daily_warnings_sweep.s().validate_datetime(datetime(2026, 3, 9, 17, 30))  # UTC
+    assert not daily_warnings_sweep.s().validate_datetime(datetime(2026, 3, 10, 1, 30))
+
+
+def test_command_says_when_the_presets_are_missing(overdue):
+    from chengjie.supervision.models import WarningPreset
+
+    WarningPreset.objects.all().delete()
+    with pytest.raises(CommandError, match="没有默认预警规则"):
+        call_command("sweep", "warnings", "--date", "2026-03-10")

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chengjie.core.errors import DomainError
 from chengjie.core.request_context import acting_as
 from chengjie.supervision.sweep import warnings_sweep
 from chengjie.workcalendar import workdays
@@ -42,7 +43,10 @@ class Command(BaseCommand):
         if division and not division.isdigit():
             raise CommandError(_("行政区划代码应为数字，如 340882。"))
         with acting_as("cli"):
-            result = warnings_sweep(today=day, division=division)
+            try:
+                result = warnings_sweep(today=day, division=division)
+            except DomainError as exc:
+                raise CommandError(exc.message) from exc
             if years := workdays.missing_years_between(day, day):
                 self.stderr.write(_("警告：") + workdays.missing_years_message(years))
         self.stdout.write(_("%(day)s 预警扫描完成：%(counties)d 个县、%(projects)d 个项目；颜色记录新增 %(created)d、"
