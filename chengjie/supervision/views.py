@@ -49,6 +49,7 @@ def _detail(request, notice, *, answer_form=None, close_form=None, route_form=No
     context = {
         "notice": notice,
         "today": timezone.localdate(),
+        "history": selectors.project_colour_history(notice.project, months=6),
         "answer_form": (answer_form or AnswerForm(initial={"response": notice.response}))
         if _may_answer(request.user, notice) else None,
         "close_form": (close_form or CloseForm()) if can_manage else None,

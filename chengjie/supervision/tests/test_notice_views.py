@@ -74,6 +74,8 @@ def test_detail_offers_the_answer_form_to_the_unit_only(client, cast, notices):
     response = client.get(f"/supervision/notices/{notice.pk}/")
     assert response.status_code == 200 and response.context["answer_form"] is not None
     assert response.context["close_form"] is None
+    assert [(r.period, r.colour) for r in response.context["history"]] == [(date(2026, 3, 1), "red")]
+    assert '<table class="colour-history">' in response.content.decode()
     login_as(client, cast.leader)  # reads the county, answers and closes nothing
     response = client.get(f"/supervision/notices/{notice.pk}/")
     assert (response.status_code, response.context["answer_form"], response.context["close_form"]) == (200, None, None)
