@@ -143,7 +143,7 @@ def _rate(content: dict, facts: list[ProjectFact], row: str, measure: str) -> Dr
             dates = (fact.production_planned, fact.production_on)
         result.rows.append({"project_id": fact.id, "cells": [
             fact.code, fact.name, *[f"{d:%Y-%m-%d}" if d else "" for d in dates],
-            str(rate.done_label).replace("（个）", "") if in_count else "否"]})
+            str(rate.done_label) if in_count else "否"]})
     result.total = f"{done} / {due}，{rate.label}{ar.percent_text(ar.percent(Decimal(done), Decimal(due)))}"
     return result
 

@@ -191,9 +191,9 @@ class Rate:
     done_label: str
 
 
-START_RATE = Rate("start_rate", _("开工率"), _("计划开工（个）"), _("已开工（个）"))
-PRODUCTION_RATE = Rate("production_rate", _("投产率"), _("计划投产（个）"), _("已投产（个）"))
-STATS_RATE = Rate("stats_rate", _("纳统率"), _("本年新开工（个）"), _("已纳统（个）"))
+START_RATE = Rate("start_rate", _("开工率"), _("计划开工"), _("已开工"))
+PRODUCTION_RATE = Rate("production_rate", _("投产率"), _("计划投产"), _("已投产"))
+STATS_RATE = Rate("stats_rate", _("纳统率"), _("本年新开工"), _("已纳统"))
 RATES = [START_RATE, PRODUCTION_RATE, STATS_RATE]
 RATE_BY_KEY = {rate.key: rate for rate in RATES}
 

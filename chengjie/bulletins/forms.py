@@ -73,6 +73,11 @@ def target_field_name(unit_id: int, indicator: str) -> str:
     return f"t_{unit_id}_{indicator}"
 
 
+def _initial(value, whole: bool):
+    """A stored target as the grid shows it: a count without decimals (3, not 3.00)."""
+    return int(value) if whole and value is not None else value
+
+
 class TargetsForm(forms.Form):
     """The grid: one field per unit and indicator, blank for no target."""
 
@@ -85,7 +90,7 @@ class TargetsForm(forms.Form):
                 self.fields[target_field_name(unit.pk, indicator)] = forms.DecimalField(
                     label=f"{unit} {indicator.label}", required=False, min_value=0,
                     max_digits=14, decimal_places=0 if whole else 2,
-                    initial=grid.get(unit.pk, {}).get(indicator),
+                    initial=_initial(grid.get(unit.pk, {}).get(indicator), whole),
                     widget=forms.NumberInput(attrs={"step": "1" if whole else "0.01", "min": "0"}))
 
     def rows(self):

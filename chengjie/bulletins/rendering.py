@@ -1,11 +1,11 @@
 """The bulletin as files: a Word document in the official-document layout (through the documents app's
 GB/T 9704-2012 renderer) and an Excel annex with one sheet per table. Both are rendered from the content
-alone, so a published bulletin's files say exactly what its page says."""
+alone, so a published bulletin's files say what its page says (the printed tables to the whole 万元)."""
 
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from chengjie.documents import workbook
 from chengjie.documents.official import Heading, OfficialDocument, Paragraph, Table, render_official_document
@@ -13,20 +13,15 @@ from chengjie.documents.workbook import Sheet, render_workbook
 
 from .tables import AMOUNT, COUNT, PERCENT, POINTS
 
-# Relative column widths of the tables in the document: the name column wider than the figures.
-NAME_WEIGHT, FIGURE_WEIGHT = 2.2, 1.0
+
+# The tables of words rather than figures get their columns by hand: short colour and node columns, room
+# for the project and the reason. The figure tables are sized by their content.
+TEXT_WIDTHS = {"warning_items": [1.6, 0.8, 2.6, 1.0, 2.8], "changes": [2.2, 1.6, 1.8, 1.5, 1.5]}
 
 
 def _table_title(table: dict) -> str:
-    note = f"（{table['note']}）" if table.get("note") else ""
-    return f"表{table['number']}  {table['title']}{note}"
-
-
-def _widths(table: dict) -> list[float]:
-    if table["key"] in ("warning_items", "changes"):
-        return [1.6, 1.0, 2.4, 1.4, 3.0] if table["key"] == "warning_items" else [2.0, 1.6, 2.0, 1.6, 1.6]
-    return [NAME_WEIGHT if index == (1 if table["key"] == "ranking" else 0) else FIGURE_WEIGHT
-            for index in range(len(table["headers"]))]
+    unit = f"（单位：{table['unit']}）" if table.get("unit") else ""
+    return f"表{table['number']}  {table['title']}{unit}"
 
 
 def document_body(content: dict) -> list:
@@ -43,13 +38,23 @@ def document_body(content: dict) -> list:
              Heading(1, "开工、投产和纳统"), *[Paragraph(text) for text in sentences["rates"]],
              Heading(1, "红黄牌事项"), *[Paragraph(text) for text in sentences["warnings"]],
              Heading(1, "排名情况"), *[Paragraph(text) for text in sentences["ranking"]],
-             Heading(1, f"各{content['row_word']}完成情况")]
+             Heading(1, f"各{content['row_word']}完成情况"),
+             Paragraph("各表中“较序时进度”以百分点计，正数为超序时进度、负数为落后；未下达目标的显示“—”。")]
     for table in content["tables"]:
-        rows = [[cell["t"] for cell in row["cells"]] for row in table["rows"]]
+        rows = [[_document_text(cell) for cell in row["cells"]] for row in table["rows"]]
         if not rows:
             rows = [["（无）", *[""] * (len(table["headers"]) - 1)]]
-        body.append(Table(title=_table_title(table), headers=table["headers"], rows=rows, widths=_widths(table)))
+        body.append(Table(title=_table_title(table), headers=table["headers"], rows=rows,
+                          widths=TEXT_WIDTHS.get(table["key"])))
     return body
+
+
+def _document_text(cell: dict) -> str:
+    """A table cell as the printed bulletin writes it: 万元 to the whole 万 (the page and the annex keep
+    the cents), so eight columns fit the 156 mm of the 版心."""
+    if cell["f"] == AMOUNT and cell["v"] is not None:
+        return f"{Decimal(cell['v']).quantize(Decimal(1), rounding=ROUND_HALF_UP):,}"
+    return cell["t"]
 
 
 def _changes_number(content: dict) -> int:

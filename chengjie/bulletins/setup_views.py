@@ -16,6 +16,7 @@ from chengjie.org.forms import add_domain_error
 from chengjie.org.models import Division
 
 from . import selectors
+from .arithmetic import threshold_text
 from .forms import SettingForm, TargetsForm, ThresholdForm, TransferForm, YearForm
 from .models import Indicator
 from .services import annual_targets_set, bulletin_setting_set, project_transfer, signing_threshold_set
@@ -65,7 +66,11 @@ def targets_page(request):
     return render(request, "bulletins/targets.html", {
         "form": form, "county": county, "counties": counties, "year": year, "year_form": YearForm(initial={"year": year}),
         "indicators": list(Indicator), "can_edit": can_edit,
-        "thresholds": selectors.thresholds_for(division_code=county.code, year=year) if county else None})
+        "thresholds": _threshold_texts(selectors.thresholds_for(division_code=county.code, year=year)) if county else None})
+
+
+def _threshold_texts(thresholds) -> dict:
+    return {"industrial": threshold_text(thresholds.industrial), "other": threshold_text(thresholds.other)}
 
 
 @requires("bulletins.publish")

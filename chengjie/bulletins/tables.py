@@ -18,6 +18,9 @@ AMOUNT, COUNT, PERCENT, POINTS, TEXT = "amount", "count", "percent", "points", "
 
 
 def cell(text: str, *, value=None, key: str | None = None, kind: str = TEXT) -> dict:
+    """A figure without a value ("—": no target, no base) links nowhere: there are no rows behind it."""
+    if value is None and kind != TEXT:
+        key = None
     return {"t": text, "v": None if value is None else str(value), "k": key, "f": kind}
 
 
@@ -32,7 +35,7 @@ def _indicator_table(content: dict, measure: str) -> dict:
     headers = [content["row_word"], "年度目标", f"{content['span']}累计"]
     if measure == NEW_STARTS.key:
         headers.append("其中亿元以上")
-    headers += ["完成年度目标", "较序时进度（百分点）", f"{month}月当月", "去年同期累计", "同比增长"]
+    headers += ["完成年度目标", "较序时进度", f"{month}月当月", "去年同期累计", "同比增长"]
     rows = []
     for row in [*content["rows"], content["total"]]:
         done, plan, last = figure(row, measure, YTD), target(row, measure), figure(row, measure, LAST_YTD)
@@ -53,7 +56,8 @@ def _indicator_table(content: dict, measure: str) -> dict:
                        kind=PERCENT)]
         rows.append({"id": row["key"], "cells": cells})
     return {"key": measure, "title": f"{str(spec.label).split('（')[0]}完成情况",
-            "note": "单位：万元" if spec.is_amount else "单位：个", "headers": headers, "rows": rows}
+            "unit": "万元" if spec.is_amount else "个", "note": "较序时进度为百分点，正数为超、负数为落后",
+            "headers": headers, "rows": rows}
 
 
 def _rates_table(content: dict) -> dict:
@@ -71,7 +75,7 @@ def _rates_table(content: dict) -> dict:
                       cell(ar.count(Decimal(done)), value=done, key=key, kind=COUNT),
                       cell(ar.percent_text(value), value=value, key=key, kind=PERCENT)]
         rows.append({"id": row["key"], "cells": cells})
-    return {"key": "rates", "title": "开工率、投产率和纳统率",
+    return {"key": "rates", "title": "开工率、投产率和纳统率", "unit": "个",
             "note": f"截至{content['month']}月底；开工、投产按节点计划（现行）日期在本月底前且年初尚未完成的项目计",
             "headers": headers, "rows": rows}
 
@@ -92,10 +96,10 @@ def _ranking_table(content: dict) -> dict:
             _figure_cell(row, measure, YTD, True),
             cell(ar.percent_text(share), value=share, key=ytd_key, kind=PERCENT),
             cell(ar.points_text(gap), value=gap, key=ytd_key, kind=POINTS)]})
-    return {"key": "ranking", "title": "完成固定资产投资排名",
-            "note": "按完成投资占年度计划的比例排名，比例相同按完成额；未下达目标的不排名",
-            "headers": ["名次", content["row_word"], "年度目标（万元）", f"{content['span']}累计完成（万元）",
-                        "完成年度目标", "较序时进度（百分点）"], "rows": rows}
+    return {"key": "ranking", "title": "完成固定资产投资排名", "unit": "万元",
+            "note": "按完成投资占年度计划的比例排名，比例相同按完成额，未下达目标的不排名；较序时进度为百分点",
+            "headers": ["名次", content["row_word"], "年度目标", f"{content['span']}累计完成",
+                        "完成年度目标", "较序时进度"], "rows": rows}
 
 
 def _warning_tables(content: dict) -> list[dict]:
@@ -118,9 +122,9 @@ def _warning_tables(content: dict) -> list[dict]:
         cell(item["row_name"]), cell("红牌" if item["colour"] == "red" else "黄牌"),
         cell(item["project"], key=f"project:{item['project_id']}"), cell(item["node"] or "项目整体"),
         cell(item["reason"])]} for item in sorted(content["warnings"], key=_item_order)]
-    return [{"key": "warning_counts", "title": "红黄牌事项分布", "note": f"{content['month']}月预警记录",
-             "headers": [content["row_word"], "红牌（项）", "黄牌（项）"], "rows": rows},
-            {"key": "warning_items", "title": "红黄牌事项清单", "note": "",
+    return [{"key": "warning_counts", "title": "红黄牌事项分布", "unit": "项", "note": f"{content['month']}月预警记录",
+             "headers": [content["row_word"], "红牌", "黄牌"], "rows": rows},
+            {"key": "warning_items", "title": "红黄牌事项清单", "unit": "", "note": "",
              "headers": [content["row_word"], "颜色", "项目", "节点", "情况"], "rows": items}]
 
 
@@ -179,6 +183,6 @@ def changes_table(content: dict) -> dict:
     rows = [{"id": str(index), "cells": [cell(change["table"]), cell(change["row"]), cell(change["column"]),
                                          cell(change["old"]), cell(change["new"])]}
             for index, change in enumerate(content["changes"], 1)]
-    return {"key": "changes", "title": f"更正对照（与第{previous}版相比）", "note": "",
+    return {"key": "changes", "title": f"更正对照（与第{previous}版相比）", "unit": "", "note": "",
             "headers": ["表", "单位", "项目", f"第{previous}版", f"第{content.get('version', previous + 1)}版"],
             "rows": rows}

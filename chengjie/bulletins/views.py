@@ -171,7 +171,8 @@ def _rows_page(request, content: dict, facts, key: str, *, back: str):
     visible = _visible_projects(request.user, [row["project_id"] for row in result.rows])
     for row in result.rows:
         row["url"] = reverse("projects:project_detail", args=[row["project_id"]]) if row["project_id"] in visible else ""
-    return render(request, "bulletins/rows.html", {"drill": result, "content": content, "back": back})
+    return render(request, "bulletins/rows.html", {"drill": result, "content": content, "back": back,
+                                                   "title": content["document"]["title"].replace("\n", "")})
 
 
 @requires("bulletins.view")

@@ -89,7 +89,7 @@ def test_correction_is_version_2_listing_what_changed(cast, project):
     assert changes[("完成固定资产投资完成情况", "经信局", "1-10月累计")] == ("3,000.00", "3,500.00")
     assert changes[("完成固定资产投资完成情况", "经信局", "10月当月")] == ("2,000.00", "2,500.00")
     assert changes[("完成固定资产投资完成情况", "合计", "完成年度目标")] == ("25.0%", "29.2%")
-    assert changes[("完成固定资产投资排名", "经信局", "较序时进度（百分点）")] == ("-58.3", "-54.2")
+    assert changes[("完成固定资产投资排名", "经信局", "较序时进度")] == ("-58.3", "-54.2")
     # Nothing that did not move is listed: the signing tables are unchanged.
     assert not [c for c in second.content["changes"] if c["table"].startswith("新签约")]
     # Version 1 is untouched; version 2's document says what it corrects and carries the changes table.
@@ -140,11 +140,13 @@ def test_word_document_layout_and_figures(cast, project):
     text = text_of(document)
     assert "截至10月底，计划开工项目1个、已开工1个，开工率100.0%" in text
     assert "抄送：市委办公室，市政府办公室。" in text
-    # The completed-investment table: 经信局 12,000 target, 3,000 done, 25.0%, 58.3 behind, 2,000 in October.
-    table = next(t for t in document.tables if t.rows[0].cells[0].text == "单位" and "完成年度目标" in
-                 [c.text for c in t.rows[0].cells] and any(r.cells[1].text == "12,000.00" for r in t.rows))
-    assert [c.text for c in table.rows[1].cells] == ["经信局", "12,000.00", "3,000.00", "25.0%", "-58.3", "2,000.00",
-                                                     "0.00", "—"]
+    # 表4, completed investment, to the whole 万元: 经信局 12,000 target, 3,000 done, 25.0%, 58.3 behind,
+    # 2,000 in October, nothing last year.
+    assert "表4  完成固定资产投资完成情况（单位：万元）" in text
+    table = document.tables[3]
+    assert [c.text for c in table.rows[0].cells] == ["单位", "年度目标", "1-10月累计", "完成年度目标", "较序时进度",
+                                                     "10月当月", "去年同期累计", "同比增长"]
+    assert [c.text for c in table.rows[1].cells] == ["经信局", "12,000", "3,000", "25.0%", "-58.3", "2,000", "0", "—"]
 
 
 def test_excel_annex_has_one_sheet_per_table(cast, project):
@@ -153,7 +155,7 @@ def test_excel_annex_has_one_sheet_per_table(cast, project):
     assert len(book.sheetnames) == len(bulletin.content["tables"])
     sheet = book["表4完成固定资产投资完成情况"]
     assert sheet["A1"].value == "表4  完成固定资产投资完成情况（单位：万元）"
-    assert [c.value for c in sheet[2]] == ["单位", "年度目标", "1-10月累计", "完成年度目标", "较序时进度（百分点）",
+    assert [c.value for c in sheet[2]] == ["单位", "年度目标", "1-10月累计", "完成年度目标", "较序时进度",
                                             "10月当月", "去年同期累计", "同比增长"]
     row = [c.value for c in sheet[3]]
     assert row[0] == "经信局" and row[-1] == "—"
