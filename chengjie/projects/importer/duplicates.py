@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
+from difflib import SequenceMatcher
 from functools import reduce
 from operator import or_
 
@@ -16,7 +17,7 @@ from django.db.models import Q
 
 from ..models import Project
 from ..services.duplicates import INVESTOR_SIMILAR, NAME_SIMILAR, WINDOW_MONTHS, months_after, months_before
-from ..services.duplicates import normalise, place_names, similar
+from ..services.duplicates import normalise, place_names
 
 
 @dataclass(frozen=True)
@@ -51,19 +52,57 @@ class _County:
     def __init__(self, county: str):
         self.places = place_names(county)
         self.signings: list[Signing] = []
-        self.normalised: list[str] = []
-        self.postings: dict[tuple[str, int], list[int]] = defaultdict(list)  # every token of a name
-        self.rarest: dict[tuple[str, int], list[int]] = defaultdict(list)  # the rarest token of a name
+        self.investors: list[_Text] = []
+        self.names: list[_Text] = []
+        self.postings: dict[tuple[str, int], list[int]] = defaultdict(list)  # every token of an investor
+        self.by_text: dict[str, list[int]] = defaultdict(list)  # the normalised investor name itself
+        self.lengths: list[int] = []  # of each normalised investor name
+        self.longest = 0
         self.by_investor: dict[int, list[int]] = defaultdict(list)
 
 
+@dataclass(frozen=True)
+class _Text:
+    """A name as `similar` compares it (normalised), with its characters as a multiset of tokens."""
+
+    text: str
+    tokens: frozenset
+
+    @classmethod
+    def of(cls, raw: str, places: tuple[str, ...]) -> _Text:
+        text = normalise(raw, places)
+        return cls(text, frozenset(_tokens(text)))
+
+    def similar(self, other: _Text, threshold: float) -> bool:
+        """services.duplicates.similar on names normalised once: equal, one (4+ characters) containing the
+        other, or difflib's ratio at the threshold — after difflib's cheap upper bounds (real_quick_ratio,
+        quick_ratio, same arithmetic) have ruled out what cannot reach it."""
+        a, b = self.text, other.text
+        if not a or not b:
+            return False
+        if a == b or (min(len(a), len(b)) >= 4 and (a in b or b in a)):
+            return True
+        total = len(a) + len(b)
+        if 2.0 * min(len(a), len(b)) / total < threshold:
+            return False
+        if 2.0 * len(self.tokens & other.tokens) / total < threshold:
+            return False
+        return SequenceMatcher(None, a, b).ratio() >= threshold
+
+
 class DuplicateFinder:
-    """Why the pruning loses nothing. `similar` passes when the normalised names are equal, when one
-    (4+ characters) contains the other, or when difflib's ratio ≥ 0.8. ratio ≤ quick_ratio = 2m/(a+b),
-    m the multiset overlap, so ratio ≥ 0.8 needs m ≥ 0.4(a+b); as m ≤ b this gives b ≥ 2a/3 and
-    m ≥ 2a/3. With a name's tokens sorted rarest first, a name sharing ≥ 2a/3 of them shares one of its
-    first a − ⌊2a/3⌋ + 1 (prefix filtering). A name containing the other contains that one's rarest
-    token; a name contained in the other has its rarest token there too: both are looked up."""
+    """Why the pruning loses nothing. `similar` says yes when the normalised names are equal, when one
+    (4+ characters) contains the other, or when difflib's ratio reaches the threshold t (0.8 for
+    investors). ratio ≤ quick_ratio = 2m/(a+b), m the multiset overlap of characters.
+
+    - ratio: m ≥ t(a+b)/2 and m ≤ b give b ≥ ta/(2−t) and m ≥ ta/(2−t) (2a/3 at 0.8). With the query's
+      tokens sorted rarest first, a name sharing that many shares one of the first p = a − ⌊ta/(2−t)⌋ + 1
+      (prefix filtering); counting how many of those p it shares, c, bounds the overlap by c + a − p, and
+      a name whose bound cannot reach t(a+b)/2 is dropped before any comparison.
+    - the query contains the name (x ⊃ y): y is one of the query's substrings, looked up exactly.
+    - the name contains the query: it has all p prefix tokens (c = p), which the bound keeps.
+    A name kept is compared as `similar` compares (tests/test_import_bulk.py holds the two to the same
+    answers), on names normalised once instead of at every comparison."""
 
     def __init__(self, *, counties: set[str], first: date, last: date, investor_names: list[str]):
         self.counties = {county: _County(county) for county in counties}
@@ -83,45 +122,58 @@ class DuplicateFinder:
         for pk, division_id, name, investor_name, investor_id, signed_on in rows:
             self._add(division_id[:6], Signing(name, investor_name, investor_id, signed_on, pk=pk))
 
-    def _sorted_tokens(self, text: str) -> list[tuple[str, int]]:
-        return sorted(_tokens(text), key=lambda token: (self.frequency[token], token))
-
-    def _add(self, county_code: str, signing: Signing) -> None:
+    def _add(self, county_code: str, signing: Signing, investor: _Text | None = None, name: _Text | None = None):
         county = self.counties[county_code]
         index = len(county.signings)
         county.signings.append(signing)
-        text = normalise(signing.investor_name, county.places)
-        county.normalised.append(text)
-        tokens = self._sorted_tokens(text)
-        for token in set(tokens):
+        investor = investor or _Text.of(signing.investor_name, county.places)
+        county.investors.append(investor)
+        county.names.append(name or _Text.of(signing.name, county.places))
+        for token in investor.tokens:
             county.postings[token].append(index)
-        if tokens:
-            county.rarest[tokens[0]].append(index)
+        county.by_text[investor.text].append(index)
+        county.lengths.append(len(investor.text))
+        county.longest = max(county.longest, len(investor.text))
         if signing.investor_id is not None:
             county.by_investor[signing.investor_id].append(index)
+
+    def _candidates(self, county: _County, investor: _Text, investor_id: int | None) -> set[int]:
+        found: set[int] = set(county.by_investor.get(investor_id, ())) if investor_id else set()
+        text, size = investor.text, len(investor.text)
+        if not size:
+            return found
+        tokens = sorted(investor.tokens, key=lambda token: (self.frequency[token], token))
+        bound = INVESTOR_SIMILAR * size / (2 - INVESTOR_SIMILAR)
+        prefix = size - int(bound) + 1
+        shared: Counter = Counter()
+        for token in tokens[:prefix]:
+            shared.update(county.postings.get(token, ()))
+        # The fewest shared prefix tokens a name of each length needs to reach the threshold.
+        rest, lengths = size - prefix, county.lengths
+        need = [next((c for c in range(prefix + 1)
+                      if 2.0 * min(c + rest, other, size) / (size + other) >= INVESTOR_SIMILAR), prefix)
+                for other in range(county.longest + 1)]
+        found.update(index for index, count in shared.items() if count >= need[lengths[index]])
+        for length in range(4, size):
+            for begin in range(size - length + 1):
+                found.update(county.by_text.get(text[begin:begin + length], ()))
+        return found
 
     def find(self, county_code: str, signing: Signing) -> list[Signing]:
         """What find_duplicates would return for `signing` signed now, best match first; then remember
         it, as the next row is signed after it."""
         county = self.counties[county_code]
-        text = normalise(signing.investor_name, county.places)
-        tokens = self._sorted_tokens(text)
-        candidates: set[int] = set(county.by_investor.get(signing.investor_id, ())) if signing.investor_id else set()
-        if tokens:
-            for token in tokens[: len(tokens) - (2 * len(tokens)) // 3 + 1]:
-                candidates.update(county.postings.get(token, ()))
-            for token in tokens:
-                candidates.update(county.rarest.get(token, ()))
+        investor, name = _Text.of(signing.investor_name, county.places), _Text.of(signing.name, county.places)
         start = months_before(signing.signed_on, WINDOW_MONTHS)
         end = months_after(signing.signed_on, WINDOW_MONTHS)
         matches = []
-        for index in candidates:
+        for index in self._candidates(county, investor, signing.investor_id):
             other = county.signings[index]
             if not start <= other.signed_on <= end:
                 continue
-            same_investor = (signing.investor_id is not None and signing.investor_id == other.investor_id) or similar(
-                signing.investor_name, other.investor_name, INVESTOR_SIMILAR, county.places)
-            if same_investor and similar(signing.name, other.name, NAME_SIMILAR, county.places):
+            same_investor = (signing.investor_id is not None and signing.investor_id == other.investor_id) or (
+                investor.similar(county.investors[index], INVESTOR_SIMILAR))
+            if same_investor and name.similar(county.names[index], NAME_SIMILAR):
                 matches.append(other)
-        self._add(county_code, signing)
+        self._add(county_code, signing, investor, name)
         return sorted(matches, key=lambda match: match.order(signing.signed_on))

@@ -1,7 +1,7 @@
 """The import's bulk signing ends where `project_sign` row by row ends: same codes, templates, node plans,
 responsible units, draft plan versions, duplicate flags and audit rows."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -134,3 +134,59 @@ def test_the_duplicate_index_finds_what_find_duplicates_finds(cast, investor, na
     found = [match.pk for match in finder.find("340882", Signing(name, investor, None, day, position=0))]
     assert found == expected
     assert found in ([], [existing.pk])
+
+
+def test_comparing_normalised_names_answers_as_similar_does():
+    import random
+
+    from chengjie.projects.importer.duplicates import _Text
+    from chengjie.projects.services.duplicates import similar
+
+    rng = random.Random(3)
+    alphabet = "恒丰刷业安徽电机科技项目"
+    accepted = 0
+    for _ in range(3000):
+        a = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 10)))
+        # b: a edited a little, so that a good share of the pairs is similar
+        b = list(a)
+        for _ in range(rng.randint(0, 3)):
+            b.insert(rng.randint(0, len(b)), rng.choice(alphabet))
+        b = "".join(b)
+        for threshold in (0.75, 0.8):
+            expected = similar(a, b, threshold)
+            accepted += expected
+            assert _Text.of(a, ()).similar(_Text.of(b, ()), threshold) == expected, (a, b, threshold)
+    assert 1000 < accepted < 5000
+
+
+def test_the_index_finds_exactly_what_comparing_with_every_earlier_signing_finds(db):
+    """Brute force as find_duplicates does it (every earlier signing of the county, within 24 months,
+    compared with `similar`) against the pruned index, on names built to be near one another."""
+    import random
+
+    from chengjie.projects.services.duplicates import (
+        INVESTOR_SIMILAR, NAME_SIMILAR, months_after, months_before, place_names, similar)
+
+    rng = random.Random(5)
+    words = ["恒丰", "刷业", "电机", "科技", "新材料", "安徽", "潜山", "智能", "装备", "华信", "集团", "一期", "年产"]
+
+    def name():
+        return "".join(rng.choice(words) for _ in range(rng.randint(1, 4)))
+
+    places = place_names("340882")
+    signings = [Signing(name() + "项目", name() + "有限公司", rng.choice([None, None, 1, 2]),
+                        date(2024, 1, 1) + timedelta(days=rng.randint(0, 1200)), position=n) for n in range(400)]
+    finder = DuplicateFinder(counties={"340882"}, first=min(s.signed_on for s in signings),
+                             last=max(s.signed_on for s in signings), investor_names=[s.investor_name for s in signings])
+    flagged = 0
+    for n, signing in enumerate(signings):
+        start, end = months_before(signing.signed_on, 24), months_after(signing.signed_on, 24)
+        expected = sorted(
+            (other for other in signings[:n] if start <= other.signed_on <= end
+             and ((signing.investor_id is not None and signing.investor_id == other.investor_id)
+                  or similar(signing.investor_name, other.investor_name, INVESTOR_SIMILAR, places))
+             and similar(signing.name, other.name, NAME_SIMILAR, places)),
+            key=lambda other: other.order(signing.signed_on))
+        assert finder.find("340882", signing) == expected, signing
+        flagged += bool(expected)
+    assert flagged > 100

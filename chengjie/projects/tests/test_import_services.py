@@ -7,6 +7,7 @@ from io import BytesIO
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from chengjie.audit.models import AuditEvent
@@ -40,6 +41,11 @@ def test_a_clean_ledger_signs_every_row_with_its_plan_and_audit(cast):
     assert projects[1].contracted_investment == Decimal("25000.00")
     assert [p.code for p in projects] == ["340882-2025-0001", "340882-2025-0002"]
     assert Node.objects.filter(project__in=projects).count() == 10
+    sign = Node.objects.get(project=projects[0], key="sign")
+    assert sign.actual_date == projects[0].signed_on and sign.required_evidence == []
+    assert abs((timezone.now() - sign.actual_entered_at).total_seconds()) < 60
+    assert (sign.actual_entered_by, sign.confirmed_by) == (cast.bureau, cast.bureau)
+    assert Node.objects.get(project=projects[0], key="land").required_evidence == ["国有建设用地使用权出让合同或成交确认书"]
     assert PlanVersion.objects.filter(status=PlanVersion.Status.DRAFT).count() == 2
     signed = AuditEvent.objects.filter(event="projects.signed").order_by("seq")
     assert [e.note for e in signed] == ["导入自 2025年台账.xlsx 工作表“项目台账”第 3 行",
