@@ -21,6 +21,7 @@ NAVIGATION: list[NavEntry] = [
     NavEntry("我的待办", "projects:my_tasks", "nodes.confirm"),
     NavEntry("我的待办", "projects:my_tasks", "projects.manage"),
     NavEntry("招商项目", "projects:project_list", "projects.view"),
+    NavEntry("导入台账", "projects:importer:ledger_import", "projects.manage"),
     NavEntry("招商线索", "leads:lead_list", "leads.view"),
     NavEntry("红黄牌", "supervision:warning_list", "supervision.view"),
     NavEntry("督办单", "supervision:notice_list", "supervision.view"),
