@@ -70,8 +70,8 @@ class SweepResult:
 def county_codes(*, division: str = "") -> list[str]:
     """The counties (6-digit codes, or the project's own code when shorter) that have projects."""
     codes = (Project.objects.filter(division__code__startswith=division).annotate(county=Substr("division_id", 1, 6))
-             .values_list("county", flat=True).distinct())
-    return sorted(set(codes))
+             .order_by("county").values_list("county", flat=True).distinct())
+    return list(codes)
 
 
 def warnings_sweep(*, today: date, division: str = "") -> SweepResult:
