@@ -6,6 +6,7 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from chengjie.audit.models import AuditEvent
@@ -158,3 +159,17 @@ def test_colour_filter_and_column_follow_the_county_warning_rule(client, cast, p
     assert {p.colour for p in response.context["page"].object_list} == {"red"}
     assert _names(client.get("/projects/?colour=blue")) == {"智能装备产业园项目"}
     assert 'class="colour colour-red"' in response.content.decode()
+
+
+def test_project_page_shows_the_colour_the_sweep_recorded_by_month(client, cast, projects):
+    from chengjie.core.request_context import acting_as
+    from chengjie.supervision.sweep import warnings_sweep
+
+    project = projects["brush"]
+    with acting_as("job"):
+        warnings_sweep(today=timezone.localdate())
+    login_as(client, cast.leader)
+    body = client.get(f"/projects/{project.pk}/").content.decode()
+    recorded = project.colour_records.get(node__isnull=True, period=timezone.localdate().replace(day=1))
+    assert "预警颜色（按月）" in body and timezone.localdate().strftime("%Y-%m") in body
+    assert recorded.get_colour_display() in body

@@ -30,6 +30,7 @@ def _context(request, project, **forms) -> dict:
     return {
         "project": project,
         "colour": colours.project,
+        "colour_history": supervision.project_colour_history(project),
         "rows": [{"row": row, "colour": colours.nodes.get(row.node.pk),
                   "can_enter": can_enter_node(user, row.node, plan_approved=plan_approved),
                   "can_confirm": can_confirm_node(user, row.node),
