@@ -14,9 +14,9 @@ class LedgerUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={
             "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}),
     )
+    # The explanation is in the label: Pico lifts a help text up under its input, onto a checkbox's label.
     valid_only = forms.BooleanField(
-        label=_("只导入无误的行"), required=False,
-        help_text=_("不勾选时，文件有任何问题都不导入；勾选后导入无误的行，有问题的行可下载为工作簿，改正后再导入。"))
+        label=_("只导入无误的行（有问题的行可下载为工作簿，改正后再导入；不勾选时文件有任何问题都不导入）"), required=False)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
