@@ -111,7 +111,8 @@ class ProjectTransfer(models.Model):
 
 
 def _file_path(bulletin: "Bulletin", extension: str) -> str:
-    return f"bulletins/{bulletin.division_id}/{bulletin.period:%Y-%m}/v{bulletin.version}-{bulletin.number_slug}{extension}"
+    folder = f"bulletins/{bulletin.division_id}/{bulletin.period:%Y-%m}"
+    return f"{folder}/v{bulletin.version}-{bulletin.number_slug}{extension}"
 
 
 def document_path(bulletin, filename):

@@ -19,7 +19,7 @@ from chengjie.org.models import Division, Unit
 from chengjie.projects.models import Milestone, MonthlyFigure, Node, Project
 from chengjie.supervision.models import Colour, ColourRecord, WarningPreset
 
-from .compute import BulletinInput, WarningItem
+from .compute import TOTAL, BulletinInput, WarningItem
 from .facts import ProjectFact, Thresholds, is_relevant, month_end
 from .models import AnnualTarget, Bulletin, BulletinFact, BulletinSetting, ProjectTransfer, SigningThreshold
 
@@ -65,7 +65,7 @@ def latest_published(*, division_code: str, period: date) -> Bulletin | None:
 def bulletin_facts(*, bulletin: Bulletin, row: str) -> list[ProjectFact]:
     """The project facts a published bulletin counted for one row (all rows for the total)."""
     facts = BulletinFact.objects.filter(bulletin=bulletin)
-    if row != "total":
+    if row != TOTAL:
         facts = facts.filter(row_key=row)
     return [ProjectFact.from_json(data) for data in facts.order_by("project_id").values_list("data", flat=True)]
 

@@ -301,7 +301,8 @@ def bulletin_publish(*, acting_user, period: date, note: str = "") -> Bulletin:
     content["correction_note"] = note if previous is not None else ""
     bulletin = Bulletin.objects.create(
         division=division, period=period, version=version, issued_year=today.year, sequence=sequence, number=number,
-        title=title.replace("\n", ""), content=content, data_fingerprint=content["fingerprint"], correction_note=content["correction_note"],
+        title=title.replace("\n", ""), content=content, data_fingerprint=content["fingerprint"],
+        correction_note=content["correction_note"],
         published_by=acting_user, published_at=timezone.now())
     BulletinFact.objects.bulk_create([BulletinFact(bulletin=bulletin, project_id=fact.id, row_key=fact.row,
                                                    data=fact.to_json()) for fact in facts], batch_size=1000)

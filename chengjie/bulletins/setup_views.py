@@ -64,9 +64,10 @@ def targets_page(request):
                 messages.success(request, _("已保存 %(year)d 年度目标，变动 %(count)d 项。") % {"year": year, "count": changed})
                 return redirect(_back("bulletins:targets", county, year))
     return render(request, "bulletins/targets.html", {
-        "form": form, "county": county, "counties": counties, "year": year, "year_form": YearForm(initial={"year": year}),
-        "indicators": list(Indicator), "can_edit": can_edit,
-        "thresholds": _threshold_texts(selectors.thresholds_for(division_code=county.code, year=year)) if county else None})
+        "form": form, "county": county, "counties": counties, "year": year,
+        "year_form": YearForm(initial={"year": year}), "indicators": list(Indicator), "can_edit": can_edit,
+        "thresholds": _threshold_texts(selectors.thresholds_for(division_code=county.code, year=year))
+        if county else None})
 
 
 def _threshold_texts(thresholds) -> dict:
@@ -82,8 +83,8 @@ def settings_page(request):
     setting = selectors.setting_for(division) if division else None
     threshold = selectors.thresholds_for(division_code=county.code, year=year) if county else None
     which = request.POST.get("form") if request.method == "POST" else None
-    threshold_form = ThresholdForm(request.POST if which == "thresholds" else None,
-                                   initial={"industrial": threshold.industrial, "other": threshold.other} if threshold else None)
+    threshold_form = ThresholdForm(request.POST if which == "thresholds" else None, initial={
+        "industrial": threshold.industrial, "other": threshold.other} if threshold else None)
     setting_form = SettingForm(request.POST if which == "setting" else None, initial={
         "organ": setting.organ, "number_prefix": setting.number_prefix, "cc": setting.cc, "printer": setting.printer,
     } if setting else None)

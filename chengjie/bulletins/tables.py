@@ -108,10 +108,11 @@ def _warning_tables(content: dict) -> list[dict]:
         entry = counts.setdefault(item["row"], {"name": item["row_name"], "red": 0, "yellow": 0})
         entry[item["colour"]] += 1
     ordered = sorted(counts.items(), key=lambda pair: (-pair[1]["red"], -pair[1]["yellow"], pair[1]["name"]))
-    rows = [{"id": key, "cells": [cell(entry["name"]),
-                                  cell(str(entry["red"]), value=entry["red"], key=f"rows:{key}.warnings.red", kind=COUNT),
-                                  cell(str(entry["yellow"]), value=entry["yellow"], key=f"rows:{key}.warnings.yellow",
-                                       kind=COUNT)]} for key, entry in ordered]
+    rows = [{"id": key, "cells": [
+        cell(entry["name"]),
+        cell(str(entry["red"]), value=entry["red"], key=f"rows:{key}.warnings.red", kind=COUNT),
+        cell(str(entry["yellow"]), value=entry["yellow"], key=f"rows:{key}.warnings.yellow", kind=COUNT)]}
+        for key, entry in ordered]
     reds = sum(entry["red"] for entry in counts.values())
     yellows = sum(entry["yellow"] for entry in counts.values())
     rows.append({"id": TOTAL, "cells": [cell("合计"), cell(str(reds), value=reds, key=f"rows:{TOTAL}.warnings.red",
@@ -184,5 +185,5 @@ def changes_table(content: dict) -> dict:
                                          cell(change["old"]), cell(change["new"])]}
             for index, change in enumerate(content["changes"], 1)]
     return {"key": "changes", "title": f"更正对照（与第{previous}版相比）", "unit": "", "note": "",
-            "headers": ["表", "单位", "项目", f"第{previous}版", f"第{content.get('version', previous + 1)}版"],
+            "headers": ["表", content["row_word"], "项目", f"第{previous}版", f"第{content.get('version', previous + 1)}版"],
             "rows": rows}

@@ -109,7 +109,8 @@ def _preview_page(request, period: str, form: PublishForm | None = None):
     finished = day < timezone.localdate().replace(day=1)
     return _page(request, content, Links(request.user, content, period=period), preview=True, period=period,
                  previous=previous, pending=pending, finished=finished,
-                 unchanged=previous is not None and (previous.data_fingerprint == content["fingerprint"] or not pending),
+                 unchanged=previous is not None and (
+                     previous.data_fingerprint == content["fingerprint"] or not pending),
                  form=form or PublishForm())
 
 
@@ -170,7 +171,8 @@ def _rows_page(request, content: dict, facts, key: str, *, back: str):
     result = drill(content, facts, parsed)
     visible = _visible_projects(request.user, [row["project_id"] for row in result.rows])
     for row in result.rows:
-        row["url"] = reverse("projects:project_detail", args=[row["project_id"]]) if row["project_id"] in visible else ""
+        visible_row = row["project_id"] in visible
+        row["url"] = reverse("projects:project_detail", args=[row["project_id"]]) if visible_row else ""
     return render(request, "bulletins/rows.html", {"drill": result, "content": content, "back": back,
                                                    "title": content["document"]["title"].replace("\n", "")})
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from chengjie.bulletins.models import Bulletin
+from chengjie.bulletins.services import bulletin_publish
 from chengjie.bulletins.testing import pipeline, targets
 from chengjie.core.testing import PASSWORD
 from chengjie.projects.services import monthly_figure_set
@@ -85,8 +86,6 @@ def test_bureau_previews_and_publishes_then_corrects(page, cast, county, screens
 
 
 def test_unit_clerk_reads_the_bulletin_on_a_phone(phone_page, cast, county, screenshot):
-    from chengjie.bulletins.services import bulletin_publish
-
     bulletin = bulletin_publish(acting_user=cast.bureau, period=date(2026, 10, 1))
     page = phone_page
     log_in(page, cast.clerk_b)

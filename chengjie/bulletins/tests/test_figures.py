@@ -3,13 +3,19 @@
 Units: A 经信局 (targets for everything), B 自然资源局 (a target for completed investment only), P 开发区管委会
 (no target at all). Default thresholds: industrial ≥3,000万, other ≥1亿.
 
-    project  unit  type        contracted  signed      plan start  plan prod.  started     produced    month figures (funds, outside, completed)
-    P1       A     industrial  12,000      2026-02-10  2026-05-01  2027-03-01  2026-05-20  —           2026-03 (3000, 2000, 1000); 2026-10 (0, 0, 2000); 纳统 2026-06-15
-    P2       A     industrial   2,000      2026-04-01  2026-09-01  2027-06-01  —           —           2026-06 (500, 0, 500)
-    P7       A     industrial  20,000      2025-01-10  2025-04-01  2026-08-01  2025-04-10  2026-09-30  2025-04 (800, 800, 800); 2025-11 (999, 0, 999)
-    P4       B     service     15,000      2026-09-15  2027-01-10  2028-01-01  —           —           —
-    P5       B     service      8,000      2026-10-05  2027-02-01  2028-01-01  —           —           —
-    P6       P     industrial   5,000      2025-03-01  2025-12-01  2027-01-01  —           —           2025-05 (700, 0, 700); 2026-08 (300, 100, 300)
+    project  unit  type        contracted  signed      plan start  plan prod.  started     produced
+    P1       A     industrial  12,000      2026-02-10  2026-05-01  2027-03-01  2026-05-20  —
+    P2       A     industrial   2,000      2026-04-01  2026-09-01  2027-06-01  —           —
+    P7       A     industrial  20,000      2025-01-10  2025-04-01  2026-08-01  2025-04-10  2026-09-30
+    P4       B     service     15,000      2026-09-15  2027-01-10  2028-01-01  —           —
+    P5       B     service      8,000      2026-10-05  2027-02-01  2028-01-01  —           —
+    P6       P     industrial   5,000      2025-03-01  2025-12-01  2027-01-01  —           —
+
+Month figures (funds in place, of which out of province, completed investment), 万元:
+    P1  2026-03 (3000, 2000, 1000); 2026-10 (0, 0, 2000); 纳统 2026-06-15
+    P2  2026-06 (500, 0, 500)
+    P7  2025-04 (800, 800, 800); 2025-11 (999, 0, 999)
+    P6  2025-05 (700, 0, 700); 2026-08 (300, 100, 300)
 """
 
 from datetime import date
@@ -20,7 +26,7 @@ import pytest
 from chengjie.bulletins import arithmetic as ar
 from chengjie.bulletins.compute import compute
 from chengjie.bulletins.selectors import gather
-from chengjie.bulletins.services import annual_targets_set
+from chengjie.bulletins.services import annual_targets_set, signing_threshold_set
 from chengjie.bulletins.tables import build_tables
 from chengjie.bulletins.testing import pipeline
 from chengjie.supervision.sweep import warnings_sweep
@@ -153,8 +159,6 @@ def test_red_and_yellow_items_by_responsible_unit(cast, county):
 
 
 def test_threshold_set_by_the_county_changes_what_counts(cast, county):
-    from chengjie.bulletins.services import signing_threshold_set
-
     # From 1,500万 for industry, P2 (2,000) counts; other projects from 5,000万, so P5 (8,000) too.
     signing_threshold_set(acting_user=cast.bureau, division_code=COUNTY, year=2026, industrial=1500, other=5000)
     content = october()

@@ -26,7 +26,8 @@ def test_bureau_sets_targets_on_the_grid(client, cast, today, django_assert_max_
                                         f"t_{b}_signed_amount": "50000"})
     assert response.status_code == 302
     assert {(t.unit_id, t.indicator): t.value for t in AnnualTarget.objects.filter(year=2026)} == {
-        (a, "completed_investment"): Decimal(12000), (a, "new_starts"): Decimal(3), (b, "signed_amount"): Decimal(50000)}
+        (a, "completed_investment"): Decimal(12000), (a, "new_starts"): Decimal(3),
+        (b, "signed_amount"): Decimal(50000)}
     event = AuditEvent.objects.get(event="bulletins.targets_set")
     assert event.after == {"潜山市经济和信息化局": {"completed_investment": "12000.00", "new_starts": "3.00"},
                            "潜山市自然资源和规划局": {"signed_amount": "50000.00"}}
