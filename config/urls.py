@@ -18,6 +18,7 @@ urlpatterns = [
     path("appeals/", include("chengjie.appeals.urls")),
     path("dispatch/", include("chengjie.dispatch.urls")),
     path("bulletins/", include("chengjie.bulletins.urls")),
+    path("dashboard/", include("chengjie.dashboard.urls")),
 ]
 
 handler400 = "chengjie.core.errors_views.bad_request"

@@ -71,6 +71,7 @@ CAPABILITIES: dict[str, str] = {
     "dispatch.view": _("查看季度调度会的议题、会议纪要和议定事项（单位只看本单位牵头的事项清单）"),
     "dispatch.manage": _("组织季度调度会：生成和调整议题、确定处理层级、记录议定事项、确认办结，设置签而不动月数"),
     "dispatch.respond": _("报告本单位牵头的调度议定事项已办结"),
+    "dashboard.view": _("查看领导驾驶舱：项目推进漏斗、月度趋势、红色事项、单位排名和节点间隔天数"),
 }
 
 _STAFF_VIEW = {"org.view", "parks.view", "calendar.view", "api.tokens"}
@@ -80,7 +81,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
                                           "inspections.flags", "service.stats", "appeals.view"}
                            | {"bulletins.view"}
                            | {"dispatch.view"}
-                           | {"approvals.matters", "approvals.view", "approvals.oversee"}),
+                           | {"approvals.matters", "approvals.view", "approvals.oversee"} | {"dashboard.view"}),
     Role.BUREAU: frozenset(_STAFF_VIEW | {"parks.manage", "personal.reveal", "projects.view", "projects.manage",
                                           "projects.templates", "projects.figures", "plans.request",
                                           "leads.view", "leads.register", "leads.manage", "supervision.view",
@@ -90,7 +91,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
                                           "appeals.follow_up", "appeals.manage"}
                            | {"bulletins.view", "bulletins.publish", "targets.manage"}
                            | {"dispatch.view", "dispatch.manage"}
-                           | {"approvals.matters", "approvals.view", "approvals.oversee"}),
+                           | {"approvals.matters", "approvals.view", "approvals.oversee"} | {"dashboard.view"}),
     Role.UNIT_CLERK: frozenset(_STAFF_VIEW | {"projects.view", "projects.figures", "plans.request", "nodes.update",
                                               "leads.view", "leads.register", "supervision.view",
                                               "supervision.answer", "inspections.view", "inspections.register",

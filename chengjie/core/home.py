@@ -18,7 +18,9 @@ def home_context(user) -> dict:
         context.update(template="unit", tasks=my_tasks(user=user), org=org_summary(user=user),
                        parks=parks_summary(user=user))
     elif role in {Role.LEADER, Role.BUREAU, Role.PARK, Role.AGENT, Role.UNIT_ADMIN}:
-        context.update(template="staff", org=org_summary(user=user), parks=parks_summary(user=user))
+        # A leader starts from the dashboard (DOMAIN.md: sees the dashboard, the red list, the units' ranking).
+        context.update(template="staff", org=org_summary(user=user), parks=parks_summary(user=user),
+                       dashboard_entry=role == Role.LEADER)
     elif role == Role.ENTERPRISE:
         from chengjie.service.selectors import firm_overview
 

@@ -17,6 +17,7 @@ class NavEntry:
 
 NAVIGATION: list[NavEntry] = [
     NavEntry("首页", "core:home"),
+    NavEntry("驾驶舱", "dashboard:dashboard", "dashboard.view"),
     NavEntry("我的待办", "projects:my_tasks", "nodes.update"),
     NavEntry("我的待办", "projects:my_tasks", "nodes.confirm"),
     NavEntry("我的待办", "projects:my_tasks", "projects.manage"),
