@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "chengjie.appeals",
     "chengjie.service",
     "chengjie.dispatch",
+    "chengjie.appraisal",
     "chengjie.dashboard",
     "chengjie.bulletins",
     "chengjie.documents",

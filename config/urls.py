@@ -17,6 +17,7 @@ urlpatterns = [
     path("service/", include("chengjie.service.urls")),
     path("appeals/", include("chengjie.appeals.urls")),
     path("dispatch/", include("chengjie.dispatch.urls")),
+    path("appraisal/", include("chengjie.appraisal.urls")),
     path("bulletins/", include("chengjie.bulletins.urls")),
     path("dashboard/", include("chengjie.dashboard.urls")),
 ]

@@ -68,6 +68,9 @@ CAPABILITIES: dict[str, str] = {
     "appeals.route": _("把诉求派发给承办单位，认定复杂诉求"),
     "appeals.follow_up": _("电话回访并记录企业的满意度"),
     "appeals.manage": _("维护诉求分类、默认承办单位和办理时限，导入 12345 热线工单"),
+    "appraisal.view": _("查看半年观摩的项目、观摩顺序、评分进度和评分结束后的结果"),
+    "appraisal.manage": _("组织半年观摩：选定观摩项目和顺序、设置评分指标和权重、选定评委、开始和结束评分"),
+    "appraisal.score": _("受邀担任评委时为观摩项目打分（评分结束前只看自己的评分表）"),
     "dispatch.view": _("查看季度调度会的议题、会议纪要和议定事项（单位只看本单位牵头的事项清单）"),
     "dispatch.manage": _("组织季度调度会：生成和调整议题、确定处理层级、记录议定事项、确认办结，设置签而不动月数"),
     "dispatch.respond": _("报告本单位牵头的调度议定事项已办结"),
@@ -81,6 +84,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
                                           "inspections.flags", "service.stats", "appeals.view"}
                            | {"bulletins.view"}
                            | {"dispatch.view"}
+                           | {"appraisal.view", "appraisal.score"}
                            | {"approvals.matters", "approvals.view", "approvals.oversee"} | {"dashboard.view"}),
     Role.BUREAU: frozenset(_STAFF_VIEW | {"parks.manage", "personal.reveal", "projects.view", "projects.manage",
                                           "projects.templates", "projects.figures", "plans.request",
@@ -91,6 +95,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
                                           "appeals.follow_up", "appeals.manage"}
                            | {"bulletins.view", "bulletins.publish", "targets.manage"}
                            | {"dispatch.view", "dispatch.manage"}
+                           | {"appraisal.view", "appraisal.manage", "appraisal.score"}
                            | {"approvals.matters", "approvals.view", "approvals.oversee"} | {"dashboard.view"}),
     Role.UNIT_CLERK: frozenset(_STAFF_VIEW | {"projects.view", "projects.figures", "plans.request", "nodes.update",
                                               "leads.view", "leads.register", "supervision.view",
@@ -106,6 +111,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
                                              "appeals.view", "appeals.register", "appeals.handle"}
                               | {"bulletins.view"}
                               | {"dispatch.view", "dispatch.respond"}
+                              | {"appraisal.score"}
                               | {"approvals.matters", "approvals.view", "approvals.handle"}),
     Role.UNIT_ADMIN: frozenset(_STAFF_VIEW | {"users.manage_unit", "projects.view", "supervision.view",
                                               "appeals.view"}
@@ -116,6 +122,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
                                         "service.stats", "appeals.view", "appeals.register", "appeals.handle"}
                          | {"bulletins.view"}
                          | {"dispatch.view", "dispatch.respond"}
+                         | {"appraisal.score"}
                          | {"approvals.matters", "approvals.view", "approvals.handle"}),
     Role.AGENT: frozenset(_STAFF_VIEW | {"projects.view", "inspections.view"}
                           | {"bulletins.view"}

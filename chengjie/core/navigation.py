@@ -27,6 +27,8 @@ NAVIGATION: list[NavEntry] = [
     NavEntry("红黄牌", "supervision:warning_list", "supervision.view"),
     NavEntry("督办单", "supervision:notice_list", "supervision.view"),
     NavEntry("季度调度", "dispatch:meeting_list", "dispatch.view"),
+    NavEntry("半年观摩", "appraisal:appraisal_list", "appraisal.view"),
+    NavEntry("半年观摩", "appraisal:appraisal_list", "appraisal.score"),
     NavEntry("月通报", "bulletins:index", "bulletins.view"),
     NavEntry("预警规则", "supervision:settings", "supervision.manage"),
     NavEntry("单位", "org:unit_list", "org.view"),
