@@ -12,13 +12,14 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chengjie.bulletins import arithmetic
 from chengjie.projects.models import Milestone
 
 from . import selectors, services, snapshots
 from .links import COMPLETED, FUNDS, Links
 from .selectors import COUNTY, STAGES, STEPS, DashboardQuery
 
-COUNT, AMOUNT, DAYS = "count", "amount", "days"
+COUNT, ITEMS, AMOUNT, DAYS, PERCENT = "count", "items", "amount", "days", "percent"
 
 
 @dataclass
@@ -26,7 +27,7 @@ class Series:
     name: str
     values: list
     links: list
-    unit: str = COUNT  # how the numbers read: count, amount (万元) or days
+    unit: str = COUNT  # how the numbers read: count (个), items (项), amount (万元), days or percent
     kind: str = "bar"  # bar or line, for the trend
     counts: list | None = None  # days: how many projects each median is over
     drawn: bool = True  # drawn in the chart, or only in its table
@@ -42,6 +43,7 @@ class Chart:
     series: list[Series]
     note: str = ""
     category_header: str = ""
+    palette: str = ""  # "red" for the red items
 
     @property
     def empty(self) -> bool:
@@ -50,7 +52,7 @@ class Chart:
     def spec(self) -> dict:
         """What dashboard.js draws (numbers as floats: JSON has no decimal)."""
         drawn = [s for s in self.series if s.drawn]
-        return {"kind": self.kind, "title": self.title, "categories": self.categories,
+        return {"kind": self.kind, "title": self.title, "categories": self.categories, "palette": self.palette,
                 "series": [{"name": s.name, "type": s.kind, "unit": s.unit, "links": s.links,
                             "values": [None if v is None else float(v) for v in s.values]} for s in drawn]}
 
@@ -66,7 +68,9 @@ class Chart:
 def _cell(series: Series, index: int) -> dict:
     value = series.values[index]
     count = series.counts[index] if series.counts else None
-    return {"text": _format(value, series.unit), "link": series.links[index] if value else None, "count": count}
+    # Nothing counted has no rows to show; a median of 0 days (two milestones the same day) has.
+    linked = value is not None and (value != 0 or series.unit == DAYS)
+    return {"text": _format(value, series.unit), "link": series.links[index] if linked else None, "count": count}
 
 
 def _format(value, unit: str) -> str:
@@ -76,6 +80,8 @@ def _format(value, unit: str) -> str:
         return f"{Decimal(value):,.2f}"
     if unit == DAYS:
         return f"{value:.1f}".removesuffix(".0")
+    if unit == PERCENT:
+        return f"{value}%"
     return f"{value:,}"
 
 
@@ -111,8 +117,9 @@ def build(query: DashboardQuery, *, today: date | None = None) -> Board:
         monthly = selectors.monthly(query)
         reached = selectors.milestones(query)
         red = selectors.red_list(query, today=today)
+    targets = selectors.investment_targets(query)
     keys = (set(pipeline.by_key) | set(monthly.completed_by_key) | set(monthly.funds_by_key) | set(reached.reached)
-            | set(red.counts))
+            | set(red.counts) | set(targets))
     names = selectors.names(query, keys=keys, parks=set(pipeline.by_park), groups=set(pipeline.by_group))
     links = Links(query, inactive=names.inactive)
     compare_label = _("县（市、区）") if query.compare == COUNTY else _("单位")
@@ -132,23 +139,25 @@ def build(query: DashboardQuery, *, today: date | None = None) -> Board:
                                                lambda group, stage: links.pipeline(stage, group=group),
                                                header=_("产业工作组"))
     board.charts["trend"] = _trend(query, monthly, links, today)
-    board.ranking = _ranking(pipeline, monthly, reached, names, links)
+    board.ranking = _ranking(pipeline, monthly, reached, targets, names, links)
     board.charts["ranking"] = _ranking_chart(board.ranking, compare_label)
     board.charts["speed"] = _speed(reached, names, links, compare_label)
-    board.charts["red"] = _red_chart(red, names, links, compare_label)
+    board.charts["red"] = _red_chart(red, names, links, compare_label, by_unit=query.compare != COUNTY)
     return board
 
 
 def _headline(pipeline, monthly, reached, red, links: Links) -> list[dict]:
+    """The year at a glance; amounts to the whole 万元 (the charts' tables keep the fen)."""
+    def whole(amounts) -> str:
+        return f"{sum(amounts, Decimal(0)):,.0f}"
+
     return [
         {"label": _("签约项目（个）"), "text": _format(pipeline.total[Milestone.SIGNED], COUNT),
          "link": links.pipeline(Milestone.SIGNED)},
-        {"label": _("签约金额（万元）"), "text": _format(sum(pipeline.signed_amount.values(), Decimal(0)), AMOUNT),
+        {"label": _("签约金额（万元）"), "text": whole(pipeline.signed_amount.values()),
          "link": links.pipeline(Milestone.SIGNED)},
-        {"label": _("到位资金（万元）"), "text": _format(sum(monthly.funds.values(), Decimal(0)), AMOUNT),
-         "link": links.figures(FUNDS)},
-        {"label": _("完成投资（万元）"), "text": _format(sum(monthly.completed.values(), Decimal(0)), AMOUNT),
-         "link": links.figures(COMPLETED)},
+        {"label": _("到位资金（万元）"), "text": whole(monthly.funds.values()), "link": links.figures(FUNDS)},
+        {"label": _("完成投资（万元）"), "text": whole(monthly.completed.values()), "link": links.figures(COMPLETED)},
         {"label": _("新开工（个）"), "text": _format(reached.reached_total[Milestone.STARTED], COUNT),
          "link": links.reached(Milestone.STARTED)},
         {"label": _("新投产（个）"), "text": _format(reached.reached_total[Milestone.PRODUCTION], COUNT),
@@ -195,47 +204,57 @@ def _trend(query, monthly, links: Links, today: date) -> Chart:
                  note=_("签约金额按签约月份；到位资金、完成投资为各项目当月填报数之和。"))
 
 
-def _ranking(pipeline, monthly, reached, names, links: Links) -> list[dict]:
-    keys = set(pipeline.by_key) | set(monthly.completed_by_key) | set(monthly.funds_by_key) | set(reached.reached)
+def _ranking(pipeline, monthly, reached, targets: dict, names, links: Links) -> list[dict]:
+    """The monthly bulletin's ranking rule (bulletins/compute.py), so the two never rank differently: by
+    completed investment as a share of the year's target, unrounded, ties by the amount, then by name;
+    rows without a target follow, unranked, by amount."""
+    keys = (set(pipeline.by_key) | set(monthly.completed_by_key) | set(monthly.funds_by_key) | set(reached.reached)
+            | set(targets))
     rows = []
     for key in keys:
         counts = reached.reached.get(key, {})
+        completed = monthly.completed_by_key.get(key, Decimal(0))
         rows.append({
             "key": key, "name": names.keys.get(key, (str(key), str(key)))[1],
             "short_name": names.keys.get(key, (str(key),))[0],
-            "completed": monthly.completed_by_key.get(key, Decimal(0)),
+            "completed": completed, "target": targets.get(key), "share": arithmetic.share(completed, targets.get(key)),
+            "percent": arithmetic.percent(completed, targets.get(key)),
             "funds": monthly.funds_by_key.get(key, Decimal(0)),
             "started": counts.get(Milestone.STARTED, 0), "production": counts.get(Milestone.PRODUCTION, 0),
             "signed": pipeline.by_key.get(key, {}).get(Milestone.SIGNED, 0),
             "signed_amount": pipeline.signed_amount.get(key, Decimal(0)),
             "links": {"completed": links.figures(COMPLETED, key=key), "funds": links.figures(FUNDS, key=key),
+                      "percent": links.figures(COMPLETED, key=key), "target": None,
                       "started": links.reached(Milestone.STARTED, key=key),
                       "production": links.reached(Milestone.PRODUCTION, key=key),
                       "signed": links.pipeline(Milestone.SIGNED, key=key),
                       "signed_amount": links.pipeline(Milestone.SIGNED, key=key)},
         })
-    rows.sort(key=lambda row: (-row["completed"], -row["started"], row["name"]))
-    # Competition ranking: equal figures share a place (1, 2, 2, 4).
-    for index, row in enumerate(rows):
-        same = index and (row["completed"], row["started"]) == (rows[index - 1]["completed"], rows[index - 1]["started"])
-        row["rank"] = rows[index - 1]["rank"] if same else index + 1
+    rows.sort(key=lambda row: (row["share"] is None, -(row["share"] or 0), -row["completed"], row["name"]))
+    ranked = [row for row in rows if row["share"] is not None]
+    for row in rows:
+        row["rank"] = ranked.index(row) + 1 if row["share"] is not None else None
     return rows
 
 
 def _ranking_chart(ranking: list[dict], compare_label: str) -> Chart:
-    def series(name, field_name, unit, drawn=True):
+    def series(name, field_name, unit, drawn=False):
         return Series(name=name, unit=unit, drawn=drawn, values=[row[field_name] for row in ranking],
                       links=[row["links"][field_name] for row in ranking])
 
+    with_targets = any(row["rank"] for row in ranking)
+    note = (_("按本年完成投资占年度目标的比例排名（与月通报相同），相同时按完成额；未下达目标的%(what)s不排名，按完成额列后。")
+            if with_targets else _("尚未下达完成投资年度目标，不排名，按本年完成投资排列。")) % {"what": compare_label}
     return Chart(id="ranking", title=_("%(what)s排名") % {"what": compare_label}, kind="bars",
                  categories=[row["short_name"] for row in ranking],
-                 labels=[f"{row['rank']}. {row['name']}" for row in ranking], category_header=compare_label,
-                 series=[series(_("完成投资（万元）"), "completed", AMOUNT), series(_("到位资金（万元）"), "funds", AMOUNT, False),
-                         series(_("新开工（个）"), "started", COUNT, False),
-                         series(_("新投产（个）"), "production", COUNT, False),
-                         series(_("签约项目（个）"), "signed", COUNT, False),
-                         series(_("签约金额（万元）"), "signed_amount", AMOUNT, False)],
-                 note=_("尚未设定年度目标，按本年完成投资排名，相同时按新开工项目数。"))
+                 labels=[f"{row['rank']}. {row['name']}" if row["rank"] else row["name"] for row in ranking],
+                 category_header=compare_label, note=note,
+                 series=[series(_("完成投资占年度目标（%）"), "percent", PERCENT, drawn=with_targets),
+                         series(_("完成投资（万元）"), "completed", AMOUNT, drawn=not with_targets),
+                         series(_("年度目标（万元）"), "target", AMOUNT),
+                         series(_("到位资金（万元）"), "funds", AMOUNT), series(_("新开工（个）"), "started", COUNT),
+                         series(_("新投产（个）"), "production", COUNT), series(_("签约项目（个）"), "signed", COUNT),
+                         series(_("签约金额（万元）"), "signed_amount", AMOUNT)])
 
 
 def _speed(reached, names, links: Links, compare_label: str) -> Chart:
@@ -254,11 +273,11 @@ def _speed(reached, names, links: Links, compare_label: str) -> Chart:
                  note=_("本年到达后一节点的项目，自同一项目前一节点实际日期起的天数；括号内为项目数。"))
 
 
-def _red_chart(red, names, links: Links, compare_label: str) -> Chart:
+def _red_chart(red, names, links: Links, compare_label: str, *, by_unit: bool) -> Chart:
     keys = sorted(red.counts, key=lambda key: (-red.counts[key], names.keys.get(key, ("", str(key)))[1]))
-    series = Series(name=_("红色事项"), values=[red.counts[key] for key in keys],
+    series = Series(name=_("红色事项"), unit=ITEMS, values=[red.counts[key] for key in keys],
                     links=[links.red(key=key) for key in keys])
-    note = _("今天的红色节点按责任单位计，项目整体进度的红色按引进单位计。") if compare_label == _("单位") else ""
+    note = _("今天的红色节点按责任单位计，项目整体进度的红色按引进单位计。") if by_unit else ""
     return Chart(id="red", title=_("红色事项"), kind="bars", categories=[names.keys.get(k, (str(k),))[0] for k in keys],
                  labels=[names.keys.get(k, (str(k), str(k)))[1] for k in keys], series=[series],
-                 category_header=compare_label, note=note)
+                 category_header=compare_label, note=note, palette="red")

@@ -14,8 +14,13 @@ The year works on each figure as the bulletin reads it:
     the year, each measured from the same project's previous milestone;
   - the red list is today's, computed live by the supervision rules (not by year).
 
-Ranking: there is no annual target to rank against yet, so units (or counties) rank by the year's
-completed investment, then by the number of starts.
+A project counts for the unit that introduces it now (a project handed to another unit moves with all
+its figures); the monthly bulletin, which is frozen per month, attributes by the unit as of its month.
+A city's or the province's comparison reads the counties' snapshots (snapshots.py) rather than running
+these queries over every county on each page.
+
+Ranking: as the monthly bulletin ranks (bulletins/compute.py), by the year's completed investment as a
+share of the annual target the bureau set; without targets, nothing is ranked.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from django.db import connection
 from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Substr, TruncMonth
 
+from chengjie.bulletins.models import AnnualTarget, Indicator
 from chengjie.core.scope import division_q
 from chengjie.org.models import Division, IndustryGroup, Unit
 from chengjie.parks.models import Park
@@ -223,6 +229,8 @@ def milestones(query: DashboardQuery) -> Milestones:
 
 
 def _milestones_postgresql(query: DashboardQuery) -> list[tuple]:
+    # Counts and medians over the per-project rows: an aggregate over an aggregate, which the ORM cannot
+    # say, so the outer query is written out; its names are the module's constants, its values bound.
     inner, params = _milestone_dates(query).query.sql_with_params()
     columns = []
     for before, after in STEPS:
@@ -301,11 +309,27 @@ def red_list(query: DashboardQuery, *, today: date | None = None, worst: bool = 
     worst_nodes = list(nodes[:RED_LIST_LENGTH])
     reasons = supervision.node_results(worst_nodes, today=today)
     result.nodes = [(node, reasons[node.pk]) for node in worst_nodes]
-    worst_projects = list(projects.select_related("leader")[:RED_LIST_LENGTH])
+    worst_projects = list(projects[:RED_LIST_LENGTH])
     clauses = supervision.clause_results(worst_projects, today=today)
     result.projects = [(project, finding) for project in worst_projects for finding in clauses[project.pk]
                        if finding.colour == Colour.RED]
     return result
+
+
+def investment_targets(query: DashboardQuery) -> dict:
+    """The year's completed-investment target per compared key, as the bureau set it for the monthly
+    bulletin (a county's is the sum of its units'; bulletins/compute.py). A target belongs to a unit,
+    not to a park or an industry group: narrowed to one of those, there is none to compare against."""
+    if query.park or query.industry_group:
+        return {}
+    targets = AnnualTarget.objects.filter(division_q(query.user, "unit__division"), year=query.year,
+                                          indicator=Indicator.COMPLETED_INVESTMENT,
+                                          unit__division__code__startswith=query.area)
+    if query.unit:
+        targets = targets.filter(unit_id=query.unit)
+    key = Substr("unit__division", 1, 6) if query.compare == COUNTY else F("unit_id")
+    rows = targets.annotate(compared=key).values("compared").annotate(total=Sum("value")).order_by()
+    return {row["compared"]: row["total"] for row in rows}
 
 
 # --- names of what is compared

@@ -14,6 +14,7 @@ from chengjie.org.models import Division
 from chengjie.org.views import PAGE_SIZE, is_htmx
 from chengjie.projects.models import Milestone
 from chengjie.supervision import selectors as supervision
+from chengjie.supervision.models import Colour
 
 from . import board, rows
 from .forms import DashboardFilterForm, RowsForm
@@ -52,7 +53,7 @@ def figure_rows(request):
         found, projects = rows.red_rows(query, today=today)
         clauses = supervision.clause_results(projects, today=today)
         context["project_rows"] = [(p, finding) for p in projects for finding in clauses[p.pk]
-                                   if finding.colour == "red"]
+                                   if finding.colour == Colour.RED]
     else:
         raise Http404
     page = Paginator(found.rows, PAGE_SIZE).get_page(request.GET.get("page"))

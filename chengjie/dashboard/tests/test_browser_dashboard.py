@@ -76,3 +76,13 @@ def test_a_leader_reads_the_charts_and_clicks_down_to_the_rows(cast, pipeline, p
         page.wait_for_selector(f"#panel-{chart} canvas")
     screenshot(page, "filtered")
     assert errors == []
+
+
+def test_a_leader_reads_the_dashboard_on_a_phone(cast, pipeline, phone_page, screenshot):
+    _login(phone_page, cast.leader)
+    phone_page.goto(f"/dashboard/?year={pipeline.year}")
+    for chart in CHARTS:
+        phone_page.wait_for_selector(f"#panel-{chart} canvas")
+    # One column: the page never scrolls sideways (a wide table scrolls inside its own box).
+    assert phone_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(phone_page, "phone")

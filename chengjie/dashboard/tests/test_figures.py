@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import pytest
 
+from chengjie.bulletins.services import annual_targets_set
+from chengjie.core.testing import COUNTY
 from chengjie.dashboard import board, selectors
 from chengjie.dashboard.selectors import DashboardQuery
 from chengjie.projects.services import project_duplicate_resolve
@@ -53,17 +55,41 @@ def test_medians_are_days_from_the_same_projects_previous_milestone_reached_in_t
     assert dict(result.reached_total) == {"land": 3, "started": 3, "production": 1}
 
 
-def test_ranking_by_completed_investment_then_starts_when_there_is_no_target(cast, pipeline):
+def _targets(cast, year, values: dict) -> None:
+    annual_targets_set(acting_user=cast.bureau, division_code=COUNTY, year=year,
+                       values={(unit.pk, "completed_investment"): value for unit, value in values.items()})
+
+
+def test_ranking_by_completed_investment_against_the_annual_target_as_the_bulletin_ranks(cast, pipeline):
+    # A: 1,500 of 2,000 = 75%; B: 1,800 of 3,000 = 60%; the park's committee: nothing of 1,000 = 0%.
+    _targets(cast, pipeline.year, {cast.unit_a: 2000, cast.unit_b: 3000, cast.park_unit: 1000})
     ranking = board.build(DashboardQuery(user=cast.leader, year=pipeline.year)).ranking
-    assert [(row["rank"], row["key"], row["completed"], row["started"]) for row in ranking] == [
-        (1, cast.unit_b.pk, Decimal(1800), 1), (2, cast.unit_a.pk, Decimal(1500), 2)]
+    assert [(row["rank"], row["key"], row["percent"]) for row in ranking] == [
+        (1, cast.unit_a.pk, Decimal("75.0")), (2, cast.unit_b.pk, Decimal("60.0")), (3, cast.park_unit.pk, Decimal("0.0"))]
 
 
-def test_equal_figures_share_a_place_in_the_ranking(cast, year):
-    make_project(cast=cast, signed_on=date(year, 5, 1))
-    make_project(cast=cast, signed_on=date(year, 5, 2), introducing_unit=cast.unit_b)
-    ranking = board.build(DashboardQuery(user=cast.leader, year=year)).ranking
-    assert [row["rank"] for row in ranking] == [1, 1]
+def test_a_unit_without_a_target_follows_unranked(cast, pipeline):
+    _targets(cast, pipeline.year, {cast.unit_a: 2000})
+    ranking = board.build(DashboardQuery(user=cast.leader, year=pipeline.year)).ranking
+    assert [(row["rank"], row["key"]) for row in ranking] == [(1, cast.unit_a.pk), (None, cast.unit_b.pk)]
+
+
+def test_without_targets_nothing_is_ranked_and_units_follow_the_amount_completed(cast, pipeline):
+    result = board.build(DashboardQuery(user=cast.leader, year=pipeline.year))
+    assert [(row["rank"], row["key"], row["completed"]) for row in result.ranking] == [
+        (None, cast.unit_b.pk, Decimal(1800)), (None, cast.unit_a.pk, Decimal(1500))]
+    assert "不排名" in result.charts["ranking"].note
+
+
+def test_a_county_target_is_the_sum_of_its_units(cast, pipeline):
+    from chengjie.accounts.roles import Role
+    from chengjie.core.testing import make_user
+
+    _targets(cast, pipeline.year, {cast.unit_a: 2000, cast.unit_b: 3000})
+    city = make_user("city_leader", role=Role.LEADER, division="3408")
+    [row] = board.build(DashboardQuery(user=city, year=pipeline.year)).ranking
+    # 3,300 completed of 5,000.
+    assert (row["key"], row["target"], row["percent"], row["rank"]) == (COUNTY, Decimal(5000), Decimal("66.0"), 1)
 
 
 def test_a_project_moved_between_units_counts_for_the_unit_it_has_now(cast, pipeline):

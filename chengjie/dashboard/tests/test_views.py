@@ -11,7 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from chengjie.accounts.roles import Role
-from chengjie.core.testing import OTHER_COUNTY, login_as, make_user
+from chengjie.bulletins.services import annual_targets_set
+from chengjie.core.testing import COUNTY, OTHER_COUNTY, login_as, make_user
 from chengjie.org.models import Unit
 from chengjie.projects.testing import make_project
 from chengjie.supervision import selectors as supervision
@@ -41,8 +42,8 @@ def _follow(client, link: str):
 def test_leaders_and_the_bureau_read_the_dashboard(client, cast, pipeline, who):
     response = _board(client, getattr(cast, who), f"?year={pipeline.year}")
     headline = {figure["label"]: figure["text"] for figure in response.context["board"].headline}
-    assert headline["签约项目（个）"] == "4" and headline["签约金额（万元）"] == "47,800.00"
-    assert headline["完成投资（万元）"] == "3,300.00" and headline["新开工（个）"] == "3"
+    assert headline["签约项目（个）"] == "4" and headline["签约金额（万元）"] == "47,800"
+    assert headline["完成投资（万元）"] == "3,300" and headline["新开工（个）"] == "3"
     assert _spec(response, "funnel")["series"][0]["values"] == [4, 3, 2, 1, 0]
     body = response.content.decode()
     assert body.count("<details") >= 6 and "数据表" in body
@@ -125,13 +126,22 @@ def test_a_median_leads_to_the_days_it_was_taken_over(client, cast, pipeline):
 
 
 def test_the_ranking_table_links_each_figure(client, cast, pipeline):
+    annual_targets_set(acting_user=cast.bureau, division_code=COUNTY, year=pipeline.year,
+                       values={(cast.unit_a.pk, "completed_investment"): 2000,
+                               (cast.unit_b.pk, "completed_investment"): 3000})
     response = _board(client, cast.leader, f"?year={pipeline.year}")
-    table = response.context["board"].charts["ranking"].table()
-    assert [row["label"] for row in table] == [f"1. {cast.unit_b.name}", f"2. {cast.unit_a.name}"]
-    started = table[1]["cells"][2]
-    assert started["text"] == "2"
-    rows = _follow(client, started["link"])
+    chart = response.context["board"].charts["ranking"]
+    table = chart.table()
+    assert [row["label"] for row in table] == [f"1. {cast.unit_a.name}", f"2. {cast.unit_b.name}"]
+    headers = [series.name for series in chart.series]
+    cells = dict(zip(headers, table[0]["cells"]))
+    assert (cells["完成投资占年度目标（%）"]["text"], cells["年度目标（万元）"]["text"]) == ("75.0%", "2,000.00")
+    assert cells["年度目标（万元）"]["link"] is None  # a target is a decision, with no rows behind it
+    assert cells["新开工（个）"]["text"] == "2"
+    rows = _follow(client, cells["新开工（个）"]["link"])
     assert {p.pk for p in rows.context["page"].object_list} == {pipeline.p1.pk, pipeline.p2.pk}
+    completed = _follow(client, cells["完成投资占年度目标（%）"]["link"])
+    assert completed.context["found"].amount == 1500
 
 
 def test_red_items_are_the_supervision_lists_and_lead_to_it(client, cast, pipeline):
@@ -188,3 +198,34 @@ def test_the_page_costs_the_same_queries_however_many_projects(client, cast, yea
         make_project(cast=cast, stage="land", signed_on=date(year, month, 1), park=None)
         make_project(cast=cast, stage="started", signed_on=date(year, month, 3), introducing_unit=cast.unit_b)
     assert count() == few
+
+
+def test_a_city_leaders_red_count_leads_to_the_countys_red_items(client, cast, pipeline):
+    city = make_user("city_leader", role=Role.LEADER, division="3408")
+    chart = _board(client, city, f"?year={pipeline.year}").context["board"].charts["red"]
+    link = chart.series[0].links[0]
+    assert link.startswith("/dashboard/rows/?") and "figure=red" in link and "county=340882" in link
+    rows = _follow(client, link)
+    assert rows.context["found"].count == chart.series[0].values[0] > 0
+    assert {node.project_id for node, _result in rows.context["node_rows"]} >= {pipeline.p3.pk}
+
+
+@pytest.mark.parametrize("query", ["figure=unknown", "figure=reached&stage=signed", ""])
+def test_the_rows_page_answers_only_the_figures_it_knows(client, cast, query):
+    login_as(client, cast.leader)
+    assert client.get(f"/dashboard/rows/?{query}").status_code == 404
+
+
+def test_the_rows_page_costs_the_same_queries_however_many_rows(client, cast, year):
+    def count(figure: str) -> int:
+        login_as(client, cast.leader)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/dashboard/rows/?year={year}&{figure}").status_code == 200
+        return len(queries)
+
+    figures = ["figure=pipeline&stage=land", "figure=reached&stage=land", "figure=red", "figure=completed"]
+    make_project(cast=cast, stage="land", signed_on=date(year, 3, 1), actual_dates={"land": date(year, 4, 1)})
+    few = [count(figure) for figure in figures]
+    for month in range(5, 10):
+        make_project(cast=cast, stage="land", signed_on=date(year, month, 1), introducing_unit=cast.unit_b, park=None)
+    assert [count(figure) for figure in figures] == few

@@ -5,16 +5,18 @@
 (function () {
   "use strict";
 
-  const STAGE_COLOURS = ["#5470c6", "#91cc75", "#fac858", "#ee6666", "#73c0de"];
+  // ECharts' own palette, set explicitly: an option's colour left undefined draws nothing.
+  const PALETTE = ["#5470c6", "#91cc75", "#fac858", "#ee6666", "#73c0de", "#3ba272", "#fc8452"];
   const TREND_COLOURS = ["#5470c6", "#fac858", "#91cc75"];
-  const UNITS = { count: "个", amount: "万元", days: "天" };
+  const RED = ["#c62828"];
+  const UNITS = { count: "个", items: "项", amount: "万元", days: "天", percent: "%" };
   const ROW_HEIGHT = 26;
 
   function format(value, unit) {
     if (value === null || value === undefined) {
       return "—";
     }
-    const digits = unit === "amount" ? 2 : unit === "days" ? 1 : 0;
+    const digits = unit === "amount" ? 2 : unit === "days" || unit === "percent" ? 1 : 0;
     return value.toLocaleString("zh-CN", { maximumFractionDigits: digits }) + " " + (UNITS[unit] || "");
   }
 
@@ -29,7 +31,7 @@
   function funnelOption(spec) {
     const series = spec.series[0];
     return {
-      color: STAGE_COLOURS,
+      color: PALETTE,
       tooltip: Object.assign(tooltip("item"), {
         formatter: (p) => p.name + "：" + format(p.value, series.unit),
       }),
@@ -49,11 +51,13 @@
   function barsOption(spec) {
     const many = spec.series.length > 1;
     return {
-      color: spec.series.length === 5 ? STAGE_COLOURS : undefined,
-      legend: many ? { top: 0, type: "scroll" } : undefined,
-      grid: { left: 8, right: 24, top: many ? 32 : 8, bottom: 8, containLabel: true },
+      color: spec.palette === "red" ? RED : PALETTE,
+      legend: { show: many, top: 0, type: "scroll" },
+      // A single series prints its values at the bars' ends: leave them room.
+      grid: { left: 8, right: many ? 24 : 88, top: many ? 32 : 8, bottom: 8, containLabel: true },
       tooltip: Object.assign(tooltip("axis"), { axisPointer: { type: "shadow" } }),
-      xAxis: { type: "value" },
+      // Counts of projects are whole numbers: no 0.5 on their axis.
+      xAxis: { type: "value", minInterval: spec.series.every((s) => s.unit === "count" || s.unit === "items") ? 1 : 0 },
       yAxis: { type: "category", inverse: true, data: spec.categories, axisLabel: { width: 110, overflow: "truncate" } },
       series: spec.series.map((s) => ({
         type: "bar",
