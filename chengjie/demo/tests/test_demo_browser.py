@@ -40,6 +40,6 @@ def test_home_page_of_every_demo_role(refdata, page, live_server, screenshot):
         seen_roles.add(user.role)
         _sign_in(page, live_server, user)
         assert page.url == f"{live_server.url}/", username
-        assert user.display_name in page.locator("header").inner_text()
+        assert user.display_name in page.locator("header.shell-header").inner_text()
         screenshot(page, f"{user.role}-{username}")
     assert len(seen_roles) == 12
