@@ -107,13 +107,21 @@ def rule_set(request, pk):
 @requires("appraisal.manage")
 @require_POST
 def pick_by_rule(request, pk):
+    """按规则选取 submits the rule form: the rule as shown on the page (saved first when it was edited)."""
     appraisal = selectors.get_appraisal_for_user(request.user, pk, write=True)
+    form = RuleForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, appraisal, rule_form=form, status=400)
     try:
+        rule = (form.cleaned_data["milestone"], form.cleaned_data["min_investment"])
+        if rule != (appraisal.rule_milestone, appraisal.rule_min_investment):
+            appraisal = services.appraisal_rule_set(acting_user=request.user, appraisal=appraisal, milestone=rule[0],
+                                                    min_investment=rule[1])
         added = services.appraisal_pick_by_rule(acting_user=request.user, appraisal=appraisal)
     except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("按规则新增观摩项目 %(count)d 个。") % {"count": len(added)})
+        add_domain_error(form, exc)
+        return _detail(request, appraisal, rule_form=form, status=400)
+    messages.success(request, _("按规则新增观摩项目 %(count)d 个。") % {"count": len(added)})
     return redirect("appraisal:detail", pk=appraisal.pk)
 
 

@@ -27,6 +27,7 @@ NAVIGATION: list[NavEntry] = [
     NavEntry("红黄牌", "supervision:warning_list", "supervision.view"),
     NavEntry("督办单", "supervision:notice_list", "supervision.view"),
     NavEntry("季度调度", "dispatch:meeting_list", "dispatch.view"),
+    NavEntry("调度议定事项", "dispatch:action_list", "dispatch.respond"),
     NavEntry("半年观摩", "appraisal:appraisal_list", "appraisal.view"),
     NavEntry("半年观摩", "appraisal:appraisal_list", "appraisal.score"),
     NavEntry("月通报", "bulletins:index", "bulletins.view"),

@@ -30,6 +30,12 @@ def test_who_reaches_the_list(client, cast, appraisal, outside_bureau):
 
 def test_the_bureau_sets_up_and_a_leader_only_reads(client, cast, appraisal, three, outside_bureau):
     login_as(client, cast.bureau)
+    # 按规则选取 uses the rule as shown: an edited floor is saved first.
+    response = client.post(f"/appraisal/{appraisal.pk}/picks/by-rule/", {"milestone": "production",
+                                                                           "min_investment": "5000"})
+    assert response.status_code == 302
+    appraisal.refresh_from_db()
+    assert (appraisal.rule_milestone, appraisal.rule_min_investment) == ("production", 5000)
     page = client.get(f"/appraisal/{appraisal.pk}/").content.decode()
     assert "按规则选取" in page and "智能装备产业园项目" in page and "开始评分" in page
     first, second, _third = three
@@ -48,13 +54,15 @@ def test_the_bureau_sets_up_and_a_leader_only_reads(client, cast, appraisal, thr
     response = client.get(f"/appraisal/{appraisal.pk}/")
     assert response.status_code == 200 and response.context["rule_form"] is None
     assert "开始评分" not in response.content.decode()
-    for url, data in (("rule/", {"milestone": "started", "min_investment": 1}), ("picks/by-rule/", {}),
+    for url, data in (("rule/", {"milestone": "started", "min_investment": 1}),
+                      ("picks/by-rule/", {"milestone": "started", "min_investment": 1}),
                       (f"picks/{first.pk}/remove/", {}), ("open/", {}), ("close/", {"results_seq": 1})):
         assert client.post(f"/appraisal/{appraisal.pk}/{url}", data).status_code == 403
     assert client.get(f"/appraisal/{appraisal.pk}/criteria/").status_code == 403
     login_as(client, outside_bureau)
     assert client.get(f"/appraisal/{appraisal.pk}/").status_code == 404
-    assert client.post(f"/appraisal/{appraisal.pk}/picks/by-rule/").status_code == 404
+    assert client.post(f"/appraisal/{appraisal.pk}/picks/by-rule/", {"milestone": "started",
+                                                                      "min_investment": 1}).status_code == 404
 
 
 def test_an_appraiser_sees_only_their_own_sheet_until_scoring_closes(client, cast, scoring, three, outside_bureau):
