@@ -155,8 +155,3 @@ def results(appraisal: Appraisal) -> Results:
                if scored.get(sheet.pk, 0) < len(listed_picks)]
     return Results(criteria=listed_criteria, rows=[(by_key[row.key], row) for row in ranked], sheets=listed_sheets,
                    missing=missing)
-
-
-def all_scored(appraisal: Appraisal) -> bool:
-    total = appraisal.picks.count()
-    return all(entry.scored == total for entry in progress(appraisal))

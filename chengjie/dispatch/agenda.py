@@ -19,7 +19,6 @@ duplicate signings (`projects.selectors.LIVE`) are never listed."""
 
 from __future__ import annotations
 
-from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date
 
@@ -59,11 +58,6 @@ class Candidate:
         if self.appeal is not None:
             return ("appeal", self.appeal.pk)
         return ("project", self.project.pk)
-
-
-def quarter_span(year: int, quarter: int) -> tuple[date, date]:
-    first_month = 3 * quarter - 2
-    return date(year, first_month, 1), date(year, first_month + 2, monthrange(year, first_month + 2)[1])
 
 
 def quarter_months(year: int, quarter: int) -> list[date]:

@@ -16,6 +16,7 @@ from chengjie.projects.selectors import LIVE
 from chengjie.supervision.models import Colour
 
 from .models import ActionItem, Tier
+from .selectors import UNCLOSED
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 OUT_OF_SCOPE = _("所选项不存在或不在本县范围内。")
@@ -134,9 +135,6 @@ class ReportForm(forms.Form):
 class DecisionForm(forms.Form):
     note = forms.CharField(label=_("意见"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
                            error_messages={"required": _("请填写意见。")})
-
-
-UNCLOSED = "unclosed"
 
 
 class ActionFilterForm(FilterForm):

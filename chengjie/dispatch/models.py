@@ -46,9 +46,6 @@ class Tier(models.TextChoices):
     COUNTY = "county", _("提交县政府")
 
 
-TIER_ORDER = {Tier.ON_SITE: 0, Tier.JOINT: 1, Tier.COUNTY: 2}
-
-
 class Meeting(models.Model):
     class Status(models.TextChoices):
         PREPARING = "preparing", _("筹备中")

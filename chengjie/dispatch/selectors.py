@@ -57,6 +57,7 @@ def get_agenda_item_for_user(user, meeting: Meeting, pk, *, write: bool = True) 
 
 
 ACTION_RELATED = ("meeting", "owner_unit", "owner_person", "agenda_item")
+UNCLOSED = "unclosed"  # the action list's status filter: reported or still open
 
 
 @dataclass
@@ -100,7 +101,7 @@ def action_list(*, user, status: str = "", colour: str = "", unit: int | None = 
     """The action item list with colours, soonest deadline first; `colour` keeps one colour (worked out from
     the clock in Python: a county has tens of open items, not thousands)."""
     items = actions_for_user(user=user).select_related(*ACTION_RELATED)
-    if status == "unclosed":
+    if status == UNCLOSED:
         items = items.exclude(status=ActionItem.Status.CLOSED)
     elif status:
         items = items.filter(status=status)
