@@ -180,17 +180,19 @@ def _write_nodes(projects: list[Project], specs: list[_Template], plans: _Plans,
                          signed_at if done else None, signed_by if done else None,
                          signed_at if done else None, signed_by if done else None))
     _insert(Node, _NODE_FIELDS, rows)
-    PlanVersion.objects.bulk_create([
-        PlanVersion(project=project, number=1, status=PlanVersion.Status.DRAFT, requested_by=acting_user,
-                    reason="签约时按节点模板生成") for project in projects])
-    # The predecessor links and plan entries follow from rows already written (the template's links, the
-    # nodes' planned dates): one INSERT … SELECT each, with no row passing through Python.
+    # Plan version 1 of each project, the predecessor links and the plan entries follow from rows already
+    # written (the projects, the template's links, the nodes' planned dates): one INSERT … SELECT each,
+    # with no row passing through Python.
+    version = [PlanVersion.Status.DRAFT, "签约时按节点模板生成", acting_user.pk,
+               _db_value(PlanVersion, "requested_at", now)]
     ids = [project.pk for project in projects]
     for start in range(0, len(ids), _IDS_PER_STATEMENT):
         chunk = ids[start:start + _IDS_PER_STATEMENT]
+        marks = ", ".join(["%s"] * len(chunk))
         with connection.cursor() as cursor:
-            cursor.execute(_LINKS_SQL.format(ids=", ".join(["%s"] * len(chunk))), chunk)
-            cursor.execute(_ENTRIES_SQL.format(ids=", ".join(["%s"] * len(chunk))), chunk)
+            cursor.execute(_VERSIONS_SQL.format(ids=marks), [*version, *chunk])
+            cursor.execute(_LINKS_SQL.format(ids=marks), chunk)
+            cursor.execute(_ENTRIES_SQL.format(ids=marks), chunk)
     return written
 
 
@@ -231,6 +233,11 @@ def _column(model, name: str) -> str:
 # Old SQLite builds allow 999 parameters per statement.
 _IDS_PER_STATEMENT = 500
 _NodeLink, _ItemLink = Node.predecessors.through, NodeTemplateItem.predecessors.through
+_VERSIONS_SQL = (
+    f"INSERT INTO {_table(PlanVersion)} ({_column(PlanVersion, 'project')}, {_column(PlanVersion, 'number')}, "
+    f"{_column(PlanVersion, 'status')}, {_column(PlanVersion, 'reason')}, {_column(PlanVersion, 'requested_by')}, "
+    f"{_column(PlanVersion, 'requested_at')}, {_column(PlanVersion, 'decision_note')}) "
+    f"SELECT id, 1, %s, %s, %s, %s, '' FROM {_table(Project)} WHERE id IN ({{ids}})")
 _LINKS_SQL = (
     f"INSERT INTO {_table(_NodeLink)} ({_column(_NodeLink, 'from_node')}, {_column(_NodeLink, 'to_node')}) "
     f"SELECT node.id, predecessor.id FROM {_table(Node)} node "

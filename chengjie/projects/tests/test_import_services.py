@@ -47,6 +47,10 @@ def test_a_clean_ledger_signs_every_row_with_its_plan_and_audit(cast):
     assert (sign.actual_entered_by, sign.confirmed_by) == (cast.bureau, cast.bureau)
     assert Node.objects.get(project=projects[0], key="land").required_evidence == ["国有建设用地使用权出让合同或成交确认书"]
     assert PlanVersion.objects.filter(status=PlanVersion.Status.DRAFT).count() == 2
+    version = PlanVersion.objects.get(project=projects[0])
+    assert (version.number, version.requested_by, version.reason) == (1, cast.bureau, "签约时按节点模板生成")
+    assert abs((timezone.now() - version.requested_at).total_seconds()) < 60
+    assert version.entries.count() == 5
     signed = AuditEvent.objects.filter(event="projects.signed").order_by("seq")
     assert [e.note for e in signed] == ["导入自 2025年台账.xlsx 工作表“项目台账”第 3 行",
                                         "导入自 2025年台账.xlsx 工作表“项目台账”第 4 行"]
