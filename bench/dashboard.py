@@ -1,7 +1,8 @@
 """Measure the leader dashboard on the province-scale data set (build it first with build.py) and print,
 for a county leader and for the province leader: the page's p50/p95, the p50/p95 of the aggregate SQL
 alone (the statements the dashboard's selectors ran, captured and run again on their own), the ratio of
-the two, and the queries per page.
+the two, the queries per page, and the CPU time this process spent on the page (what the wall-clock
+figures are made of on a machine other work keeps busy: the load average is printed too).
 
     .venv/bin/python bench/dashboard.py                   # 40 timed requests per reader
     .venv/bin/python bench/dashboard.py --requests 100
@@ -100,15 +101,15 @@ def measure(reader: str, urls, *, user_for, explain: bool) -> dict:
     from chengjie.core.testing import login_as
 
     client = Client()
-    pages, sql_alone, ratios, counts, slowest = [], [], [], [], []
+    pages, cpus, sql_alone, ratios, counts, slowest = [], [], [], [], [], []
     for county, url in urls:
         user = user_for(county)
         login_as(client, user)
         client.get(url)  # warm: the session, the presets in force, the calendar
         with CaptureQueriesContext(connection) as captured:
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), time.process_time()
             response = client.get(url)
-            spent = time.perf_counter() - start
+            spent, cpu = time.perf_counter() - start, time.process_time() - cpu_start
         assert response.status_code == 200, (url, response.status_code)
         counts.append(len(captured.captured_queries))
         total = 0.0
@@ -121,14 +122,16 @@ def measure(reader: str, urls, *, user_for, explain: bool) -> dict:
                 total += took
                 slowest.append((took, sql))
         pages.append(spent)
+        cpus.append(cpu)
         sql_alone.append(total)
         ratios.append(spent / total)
     row = {"requests": len(pages), "p50": percentile(pages, .5), "p95": percentile(pages, .95),
+           "cpu_p50": percentile(cpus, .5), "cpu_p95": percentile(cpus, .95),
            "sql_p50": percentile(sql_alone, .5), "sql_p95": percentile(sql_alone, .95),
            "ratio": statistics.median(ratios), "queries": max(counts)}
     print(f"dashboard ({reader:<8}) p50 {ms(row['p50']):>8}  p95 {ms(row['p95']):>8}   aggregate SQL alone "
           f"p50 {ms(row['sql_p50']):>7} p95 {ms(row['sql_p95']):>7}   page/SQL {row['ratio']:.2f}×   "
-          f"≤{row['queries']} queries", flush=True)
+          f"≤{row['queries']} queries   (Python CPU p50 {ms(row['cpu_p50'])} p95 {ms(row['cpu_p95'])})", flush=True)
     if explain:
         slowest.sort(key=lambda item: -item[0])
         with connection.cursor() as cursor:

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 
 from chengjie.bulletins import arithmetic
@@ -66,11 +67,17 @@ class Chart:
 
 
 def _cell(series: Series, index: int) -> dict:
+    """A table cell: its text, its link and, written here once rather than by the template for each of a
+    comparison's thousand cells, its HTML."""
     value = series.values[index]
     count = series.counts[index] if series.counts else None
     # Nothing counted has no rows to show; a median of 0 days (two milestones the same day) has.
-    linked = value is not None and (value != 0 or series.unit == DAYS)
-    return {"text": _format(value, series.unit), "link": series.links[index] if linked else None, "count": count}
+    link = series.links[index] if value is not None and (value != 0 or series.unit == DAYS) else None
+    text = _format(value, series.unit)
+    html = format_html('<a href="{}">{}</a>', link, text) if link else escape(text)
+    if count is not None:
+        html = format_html("{} <small>（{}）</small>", html, count)
+    return {"text": text, "link": link, "count": count, "html": html}
 
 
 def _format(value, unit: str) -> str:

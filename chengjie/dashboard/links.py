@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import calendar
 from datetime import date
-from urllib.parse import urlencode
 
 from django.urls import reverse
 
@@ -52,7 +51,7 @@ class Links:
     def _rows(self, figure: str, params: dict, **extra) -> str:
         query = {"year": self.query.year, "figure": figure, **params,
                  **{name: value for name, value in extra.items() if value}}
-        return f"{self.rows_url}?{urlencode(query)}"
+        return f"{self.rows_url}?{_encode(query)}"
 
     def pipeline(self, stage: str, *, key=None, park=None, group=None, month: int | None = None) -> str:
         """Projects signed in the year (or one of its months) that have reached `stage` or beyond."""
@@ -60,7 +59,7 @@ class Links:
         if stage == Milestone.SIGNED and self._listable(params):
             first, last = self._period(month)
             params.update(signed_from=first.isoformat(), signed_to=last.isoformat())
-            return f"{self.project_list_url}?{urlencode(params)}"
+            return f"{self.project_list_url}?{_encode(params)}"
         return self._rows(PIPELINE, params, stage=stage, month=month)
 
     def figures(self, measure: str, *, key=None, month: int | None = None) -> str:
@@ -75,7 +74,7 @@ class Links:
         """Today's red items; a unit's are those it is responsible for (the supervision list's reading)."""
         params = self._filters(key=key)
         if self._listable(params) and "park" not in params and "industry_group" not in params:
-            return f"{self.warning_list_url}?{urlencode({'colour': Colour.RED, **params})}"
+            return f"{self.warning_list_url}?{_encode({'colour': Colour.RED, **params})}"
         return self._rows(RED, params)
 
     def _period(self, month: int | None) -> tuple[date, date]:
@@ -83,3 +82,9 @@ class Links:
         if month is None:
             return date(year, 1, 1), date(year, 12, 31)
         return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _encode(params: dict) -> str:
+    """A query string. Every value is a number, a division code, a date or one of this module's words,
+    so there is nothing to escape (and urlencode, called a thousand times, is a page's slowest part)."""
+    return "&".join(f"{name}={value}" for name, value in params.items())
