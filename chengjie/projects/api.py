@@ -17,9 +17,12 @@ from rest_framework.routers import SimpleRouter
 from chengjie.accounts.models import User
 from chengjie.core.access import AccessRule, get_for_user
 from chengjie.core.errors import DomainError
+from chengjie.leads.models import Referrer
 from chengjie.leads.selectors import referrers_for_user
 from chengjie.org.api import RuledViewSet, kind_field
+from chengjie.org.models import Industry, IndustryGroup, Unit
 from chengjie.org.selectors import industry_groups_for_user, units_for_user
+from chengjie.parks.models import Enterprise, Park
 from chengjie.parks.selectors import enterprises_for_user, parks_for_user
 from chengjie.supervision import selectors as supervision
 from chengjie.supervision.models import Colour
@@ -160,7 +163,7 @@ class ProjectSignSerializer(serializers.Serializer):
     """签约登记. Related objects are looked up within the caller's scope only: an id from elsewhere is a 400."""
 
     name = serializers.CharField(max_length=200, help_text="项目名称")
-    investor = serializers.PrimaryKeyRelatedField(queryset=Project.objects.none(), required=False, allow_null=True,
+    investor = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.none(), required=False, allow_null=True,
                                                   help_text="投资企业（已登记的企业 ID，可不填）")
     investor_name = serializers.CharField(max_length=200, required=False, allow_blank=True,
                                           help_text="投资方（填了 investor 时可留空）")
@@ -170,21 +173,21 @@ class ProjectSignSerializer(serializers.Serializer):
     contracted_investment = serializers.DecimalField(max_digits=14, decimal_places=2, help_text="协议投资（万元）")
     out_of_province_investment = serializers.DecimalField(max_digits=14, decimal_places=2, required=False,
                                                           help_text="其中省外资金（万元）")
-    introducing_unit = serializers.PrimaryKeyRelatedField(queryset=Project.objects.none(), help_text="引进单位 ID")
+    introducing_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none(), help_text="引进单位 ID")
     signed_on = serializers.DateField(help_text="签约日期（YYYY-MM-DD，不晚于今天）")
     industry = serializers.CharField(max_length=5, required=False, allow_blank=True,
                                      help_text="行业代码（GB/T 4754-2017）")
-    industry_group = serializers.PrimaryKeyRelatedField(queryset=Project.objects.none(), required=False,
+    industry_group = serializers.PrimaryKeyRelatedField(queryset=IndustryGroup.objects.none(), required=False,
                                                         allow_null=True, help_text="产业工作组 ID")
-    park = serializers.PrimaryKeyRelatedField(queryset=Project.objects.none(), required=False, allow_null=True,
+    park = serializers.PrimaryKeyRelatedField(queryset=Park.objects.none(), required=False, allow_null=True,
                                               help_text="落户园区 ID")
-    leader = serializers.PrimaryKeyRelatedField(queryset=Project.objects.none(), required=False, allow_null=True,
+    leader = serializers.PrimaryKeyRelatedField(queryset=User.objects.none(), required=False, allow_null=True,
                                                 help_text="包保领导（用户 ID）")
-    contact_person = serializers.PrimaryKeyRelatedField(queryset=Project.objects.none(), required=False,
+    contact_person = serializers.PrimaryKeyRelatedField(queryset=User.objects.none(), required=False,
                                                         allow_null=True, help_text="联络员（用户 ID）")
-    task_force = serializers.PrimaryKeyRelatedField(queryset=Project.objects.none(), many=True, required=False,
+    task_force = serializers.PrimaryKeyRelatedField(queryset=User.objects.none(), many=True, required=False,
                                                     help_text="专班成员（用户 ID 列表）")
-    referrer = serializers.PrimaryKeyRelatedField(queryset=Project.objects.none(), required=False, allow_null=True,
+    referrer = serializers.PrimaryKeyRelatedField(queryset=Referrer.objects.none(), required=False, allow_null=True,
                                                   help_text="引荐人 ID（须已在签约前备案）")
     template = serializers.PrimaryKeyRelatedField(queryset=NodeTemplate.objects.filter(is_active=True),
                                                   required=False, allow_null=True,
@@ -206,8 +209,6 @@ class ProjectSignSerializer(serializers.Serializer):
     def signing(self) -> dict:
         data = dict(self.validated_data)
         if code := data.pop("industry", ""):
-            from chengjie.org.models import Industry
-
             data["industry"] = Industry.objects.filter(code=code, is_active=True).first()
             if data["industry"] is None:
                 raise DomainError(_("行业代码“%(code)s”不在国民经济行业分类（GB/T 4754-2017）中。") % {"code": code},
