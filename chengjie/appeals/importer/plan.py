@@ -11,13 +11,14 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chengjie.core.imports import Problem
 from chengjie.org.models import Division, Unit
 from chengjie.parks.models import Enterprise
 
 from ..models import Appeal, AppealCategory
 from . import values
 from .columns import Kind
-from .reader import Column, Export, Problem, Row, Sheet
+from .reader import Column, Export, Row, Sheet
 
 Status = Appeal.Status
 CLOSED_STATUSES = {Status.CLOSED, Status.FINISHED}

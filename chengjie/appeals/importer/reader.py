@@ -38,25 +38,6 @@ class Column:
 
 
 @dataclass(frozen=True)
-class Problem:
-    """One thing wrong, placed so the clerk can find it: sheet, row, column, reason."""
-
-    sheet: str
-    row: int | None
-    column: str
-    header: str
-    reason: str
-
-    def __str__(self) -> str:
-        place = _("工作表“%(sheet)s”") % {"sheet": self.sheet}
-        if self.row is not None:
-            place += _("第 %(row)d 行") % {"row": self.row}
-        if self.column:
-            place += _(" %(column)s 列（%(header)s）") % {"column": self.column, "header": self.header}
-        return f"{place}：{self.reason}"
-
-
-@dataclass(frozen=True)
 class Row:
     sheet: str
     number: int  # the row number Excel shows (the line number of a CSV)

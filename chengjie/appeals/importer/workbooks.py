@@ -12,7 +12,9 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from .reader import Problem, Row, Sheet
+from chengjie.core.imports import Problem
+
+from .reader import Row, Sheet
 
 
 def _reason(problem: Problem) -> str:

@@ -11,13 +11,14 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chengjie.core.imports import Problem
 from chengjie.core.scope import division_q
 from chengjie.parks.selectors import enterprises_for_user
 
 from ..models import Project, ProjectType
 from . import values
 from .columns import FIELDS, Kind
-from .reader import Column, Ledger, LedgerRow, Problem, Sheet
+from .reader import Column, Ledger, LedgerRow, Sheet
 from .resolve import Directory, fold
 
 # SQLite allows 999 parameters in old builds; the existing-project check reads names in chunks below that.

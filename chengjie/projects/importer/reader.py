@@ -32,25 +32,6 @@ _HEADING = re.compile(r"^([一二三四五六七八九十]+[、.．]|[(（][一�
 
 
 @dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the file, placed so the clerk can find it: sheet, row, column, reason."""
-
-    sheet: str
-    row: int | None
-    column: str
-    header: str
-    reason: str
-
-    def __str__(self) -> str:
-        place = _("工作表“%(sheet)s”") % {"sheet": self.sheet}
-        if self.row is not None:
-            place += _("第 %(row)d 行") % {"row": self.row}
-        if self.column:
-            place += _(" %(column)s 列（%(header)s）") % {"column": self.column, "header": self.header}
-        return f"{place}：{self.reason}"
-
-
-@dataclass(frozen=True)
 class Column:
     index: int  # 0-based position in the row
     header: str  # as written in the file

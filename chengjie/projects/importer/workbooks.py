@@ -16,9 +16,11 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 
+from chengjie.core.imports import Problem
+
 from ..models import Project
 from .columns import FIELDS_BY_KEY, Kind
-from .reader import LedgerRow, Problem, Sheet
+from .reader import LedgerRow, Sheet
 
 DATE_FORMAT = "yyyy-mm-dd"
 AMOUNT_FORMAT = "#,##0.00"
