@@ -12,6 +12,7 @@ from chengjie.org.models import Division, IndustryGroup, Unit
 from chengjie.org.selectors import divisions_for_user, industry_groups_for_user, units_for_user
 from chengjie.parks.models import Park
 from chengjie.parks.selectors import parks_for_user
+from chengjie.projects.forms import county_first, introducing_units
 from chengjie.projects.models import Milestone
 
 from .links import FIGURES
@@ -39,23 +40,10 @@ class DashboardFilterForm(FilterForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["year"].choices = year_choices()
-        prefix = user.scope_prefix or "-"
-        area = prefix
-        if len(prefix) < 6:
-            counties = divisions_for_user(user=user).filter(level=Division.Level.COUNTY, is_active=True)
-            self.fields["county"].choices = [("", _("全部县（市、区）")),
-                                             *counties.order_by("code").values_list("code", "name")]
-            chosen = self.data.get("county", "")
-            area = chosen if chosen in dict(self.fields["county"].choices) and chosen else prefix
-        else:
-            del self.fields["county"]
-        if len(area) < 6:
-            # Units, parks and groups belong to a county: offered once one is chosen.
-            for name in ("unit", "park", "industry_group"):
-                del self.fields[name]
+        area = county_first(self, user=user)
+        if "unit" not in self.fields:
             return
-        self.fields["unit"].queryset = units_for_user(user=user).filter(
-            division__code__startswith=area, is_active=True, introduced_projects__isnull=False).distinct().order_by("name")
+        self.fields["unit"].queryset = introducing_units(user=user, area=area)
         self.fields["park"].queryset = parks_for_user(user=user).filter(
             division__code__startswith=area, is_active=True).order_by("name")
         self.fields["industry_group"].queryset = industry_groups_for_user(user=user).filter(

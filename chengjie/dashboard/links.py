@@ -1,11 +1,12 @@
 """Where each figure leads: the rows behind it.
 
 A figure goes to the list that already shows those rows when that list can say exactly the same thing:
-the project list (`/projects/?unit=…&park=…&industry_group=…&signed_from=…&signed_to=…`) for projects
-signed in a period, the supervision list (`/supervision/warnings/?colour=red&unit=…`) for red items of a
-unit. Those lists offer only active units, parks and groups and know no county narrower than the user's
-scope, no "reached at least", no monthly figures and no milestone dates; every other figure goes to the
-dashboard's own rows page (`dashboard:rows`), which lists the same rows the figure counted.
+the project list (`/projects/?county=…&unit=…&park=…&industry_group=…&signed_from=…&signed_to=…`) for
+projects signed in a period, the supervision list (`/supervision/warnings/?colour=red&unit=…`) for red
+items of a unit. Those lists offer only active units, parks and groups; the supervision list knows no
+county narrower than the user's scope; neither knows "reached at least", monthly figures or milestone
+dates. Every other figure goes to the dashboard's own rows page (`dashboard:rows`), which lists the same
+rows the figure counted.
 """
 
 from __future__ import annotations
@@ -42,9 +43,10 @@ class Links:
             params["county" if query.compare == COUNTY else "unit"] = key
         return {name: value for name, value in params.items() if value}
 
-    def _listable(self, params: dict) -> bool:
-        """The shared lists show the user's whole scope and offer only what is still active."""
-        return ("county" not in params and (UNIT, params.get("unit")) not in self.inactive
+    def _listable(self, params: dict, *, knows_county: bool) -> bool:
+        """The shared lists offer only what is still active; the warning list knows no county narrower
+        than the user's scope."""
+        return ((knows_county or "county" not in params) and (UNIT, params.get("unit")) not in self.inactive
                 and ("park", params.get("park")) not in self.inactive
                 and ("group", params.get("industry_group")) not in self.inactive)
 
@@ -56,7 +58,7 @@ class Links:
     def pipeline(self, stage: str, *, key=None, park=None, group=None, month: int | None = None) -> str:
         """Projects signed in the year (or one of its months) that have reached `stage` or beyond."""
         params = self._filters(key=key, park=park, group=group)
-        if stage == Milestone.SIGNED and self._listable(params):
+        if stage == Milestone.SIGNED and self._listable(params, knows_county=True):
             first, last = self._period(month)
             params.update(signed_from=first.isoformat(), signed_to=last.isoformat())
             return f"{self.project_list_url}?{_encode(params)}"
@@ -73,7 +75,7 @@ class Links:
     def red(self, *, key=None) -> str:
         """Today's red items; a unit's are those it is responsible for (the supervision list's reading)."""
         params = self._filters(key=key)
-        if self._listable(params) and "park" not in params and "industry_group" not in params:
+        if self._listable(params, knows_county=False) and "park" not in params and "industry_group" not in params:
             return f"{self.warning_list_url}?{_encode({'colour': Colour.RED, **params})}"
         return self._rows(RED, params)
 

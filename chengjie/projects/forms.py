@@ -4,6 +4,8 @@ DomainError lands on the field it names."""
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Exists, OuterRef
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from chengjie.accounts.models import User
@@ -11,12 +13,12 @@ from chengjie.accounts.roles import Role
 from chengjie.leads.models import Referrer
 from chengjie.leads.selectors import referrers_for_user
 from chengjie.org.forms import OUT_OF_SCOPE, DivisionChoiceField, FilterForm
-from chengjie.org.models import Industry, IndustryGroup, Unit
-from chengjie.org.selectors import industry_groups_for_user, units_for_user
+from chengjie.org.models import Division, Industry, IndustryGroup, Unit
+from chengjie.org.selectors import divisions_for_user, industry_groups_for_user, units_for_user
 from chengjie.parks.models import Enterprise, Park
 from chengjie.parks.selectors import enterprises_for_user, parks_for_user
 
-from .models import Milestone, NodeTemplate, ProjectType
+from .models import Milestone, NodeTemplate, Project, ProjectType
 from .selectors import AMOUNT_BANDS, COLOUR_CHOICES, template_choices
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -40,9 +42,59 @@ class PeopleChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.display_name}（{obj.unit}）" if obj.unit_id else obj.display_name
 
 
+COUNTY_LENGTH = 6  # a county-level division code: 340882
+
+
+def county_first(form: forms.Form, *, user) -> str:
+    """Units, parks and industry groups belong to a county. A user above one (a city, the province) picks
+    the county first, and is offered that county's units: the province's 1,560 units in one <select>
+    help nobody and cost a quarter of a second to render. A unit, park or group given without a county
+    (a link, the API) brings its county with it. Returns the division prefix the choices come from;
+    without a county chosen the `unit`, `park` and `industry_group` fields are removed."""
+    prefix = user.scope_prefix or "-"
+    if len(prefix) >= COUNTY_LENGTH:
+        del form.fields["county"]
+        return prefix
+    counties = divisions_for_user(user=user).filter(level=Division.Level.COUNTY, is_active=True)
+    form.fields["county"].choices = [("", _("全部县（市、区）")), *counties.order_by("code").values_list("code", "name")]
+    chosen = form.data.get("county", "")
+    if chosen not in dict(form.fields["county"].choices):
+        chosen = ""
+    if "county" not in form.data:
+        chosen = _county_of_choice(form.data, user=user)
+        if chosen:
+            form.data = form.data.copy()
+            form.data["county"] = chosen
+    if not chosen:
+        for name in ("unit", "park", "industry_group"):
+            form.fields.pop(name, None)
+        return prefix
+    return chosen
+
+
+def _county_of_choice(data, *, user) -> str:
+    scoped = {"unit": units_for_user(user=user), "park": parks_for_user(user=user),
+              "industry_group": industry_groups_for_user(user=user)}
+    for name, queryset in scoped.items():
+        value = data.get(name, "")
+        if value.isdigit():
+            code = queryset.filter(pk=int(value)).values_list("division__code", flat=True).first()
+            if code and len(code) >= COUNTY_LENGTH:
+                return code[:COUNTY_LENGTH]
+    return ""
+
+
+def introducing_units(*, user, area: str):
+    """Active units in `area` that introduced at least one project (the 引进单位 filter's choices)."""
+    return units_for_user(user=user).filter(
+        Exists(Project.objects.filter(introducing_unit=OuterRef("pk"))),
+        division__code__startswith=area, is_active=True).order_by("name")
+
+
 class ProjectFilterForm(FilterForm):
     q = forms.CharField(label=_("项目或投资方"), required=False, max_length=50,
                         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("项目名称、投资方或编号")}))
+    county = forms.ChoiceField(label=_("县（市、区）"), required=False)
     unit = forms.ModelChoiceField(label=_("引进单位"), required=False, queryset=Unit.objects.none(),
                                   empty_label=_("全部单位"))
     park = forms.ModelChoiceField(label=_("园区"), required=False, queryset=Park.objects.none(),
@@ -58,13 +110,23 @@ class ProjectFilterForm(FilterForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units_for_user(user=user).filter(
-            is_active=True, introduced_projects__isnull=False).distinct().order_by("name")
-        self.fields["park"].queryset = parks_for_user(user=user).filter(is_active=True).order_by("name")
-        self.fields["industry_group"].queryset = industry_groups_for_user(user=user).filter(is_active=True)
+        area = county_first(self, user=user)
+        if "county" in self.fields:
+            # The county changes the other filters' choices: the filters are swapped in with the rows.
+            self.fields["county"].widget.attrs.update({
+                "hx-get": reverse_lazy("projects:project_list"), "hx-trigger": "change consume",
+                "hx-include": "closest form", "hx-target": "#listing", "hx-select": "#listing",
+                "hx-swap": "outerHTML", "hx-push-url": "true"})
+        if "unit" not in self.fields:
+            return
+        self.fields["unit"].queryset = introducing_units(user=user, area=area)
+        self.fields["park"].queryset = parks_for_user(user=user).filter(
+            division__code__startswith=area, is_active=True).order_by("name")
+        self.fields["industry_group"].queryset = industry_groups_for_user(user=user).filter(
+            division__code__startswith=area, is_active=True)
 
     def values(self) -> dict:
-        values = super().values()
+        values = {"county": "", "unit": None, "park": None, "industry_group": None, **super().values()}
         for name in ("unit", "park", "industry_group"):
             values[name] = values[name].pk if values[name] else None
         for name in ("signed_from", "signed_to"):

@@ -150,6 +150,9 @@ class Project(models.Model):
             # The project list: a county's projects by signing date, filtered by unit and stage.
             models.Index(fields=["division", "signed_on"], name="project_division_signed_idx"),
             models.Index(fields=["introducing_unit", "signed_on"], name="project_unit_signed_idx"),
+            # The list's order: a city's or the province's first page without walking every project
+            # (568 → 43 ms at 120,000 projects).
+            models.Index(fields=["-signed_on", "-id"], name="project_signed_order_idx"),
         ]
 
     def __str__(self):

@@ -99,7 +99,7 @@ COLOUR_CHOICES = Colour.choices
 LIST_RELATED = ("introducing_unit", "park", "industry_group", "leader", "division")
 
 
-def project_list(*, user, q: str = "", unit: int | None = None, park: int | None = None,
+def project_list(*, user, q: str = "", county: str = "", unit: int | None = None, park: int | None = None,
                  industry_group: int | None = None, reached: str = "", colour: str = "", amount: str = "",
                  signed_from: date | None = None, signed_to: date | None = None,
                  today: date | None = None) -> QuerySet[Project]:
@@ -109,6 +109,8 @@ def project_list(*, user, q: str = "", unit: int | None = None, park: int | None
     if q:
         q = q.strip()
         projects = projects.filter(Q(name__contains=q) | Q(investor_name__contains=q) | Q(code__startswith=q))
+    if county:
+        projects = projects.filter(division__code__startswith=county)
     if unit:
         projects = projects.filter(introducing_unit_id=unit)
     if park:

@@ -168,9 +168,10 @@ def test_a_city_leader_compares_counties_and_drills_into_one(client, cast, pipel
     assert board.compare_label == "县（市、区）" and board.charts["by_key"].labels == ["潜山市"]
     assert "by_park" not in board.charts
     link = board.charts["by_key"].series[0].links[0]
-    # The project list shows the whole scope: a county's rows come from the dashboard's rows page.
-    assert link.startswith("/dashboard/rows/?") and "county=340882" in link
-    assert _follow(client, link).context["found"].count == 4
+    # The project list narrows to a county: the county's signings are that list's rows.
+    assert link.startswith("/projects/?county=340882&")
+    listing = _follow(client, link)
+    assert listing.context["page"].paginator.count == 4 and "unit" in listing.context["filters"].fields
     narrowed = _board(client, city, f"?year={pipeline.year}&county=340882")
     assert narrowed.context["board"].compare_label == "单位"
     assert "unit" in narrowed.context["filters"].fields

@@ -10,7 +10,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from chengjie.audit.models import AuditEvent
-from chengjie.core.testing import login_as
+from chengjie.accounts.roles import Role
+from chengjie.core.testing import OTHER_COUNTY, login_as, make_user
 from chengjie.org.models import IndustryGroup
 from chengjie.projects.testing import make_project
 
@@ -81,6 +82,43 @@ def test_filters(client, cast, projects):
     assert _names(client.get("/projects/?amount=ge100000")) == {"医药中间体项目"}
     assert _names(client.get("/projects/?signed_from=2026-01-01&signed_to=2026-06-30")) == {"医药中间体项目"}
     assert _names(client.get("/projects/?q=恒丰")) == {"年产5000万支牙刷项目"}
+
+
+def test_a_city_leader_picks_a_county_before_its_units(client, cast, projects):
+    city = make_user("city_leader", role=Role.LEADER, division="3408")
+    login_as(client, city)
+    whole = client.get("/projects/")
+    assert _names(whole) == {"年产5000万支牙刷项目", "医药中间体项目", "智能装备产业园项目"}
+    fields = whole.context["filters"].fields
+    assert "county" in fields and "unit" not in fields and "park" not in fields
+    county = client.get("/projects/?county=340882")
+    assert set(county.context["filters"].fields["unit"].queryset) == {cast.unit_a, cast.unit_b}
+    assert _names(client.get(f"/projects/?county={OTHER_COUNTY}")) == set()
+    # A unit named without a county (a dashboard link, the API) brings its county along.
+    by_unit = client.get(f"/projects/?unit={cast.unit_b.pk}")
+    assert _names(by_unit) == {"医药中间体项目"} and by_unit.context["filters"].data["county"] == "340882"
+    # Clearing the county clears the unit it offered.
+    assert len(_names(client.get(f"/projects/?county=&unit={cast.unit_b.pk}"))) == 3
+    login_as(client, cast.bureau)
+    assert "county" not in client.get("/projects/").context["filters"].fields
+
+
+def test_filters_swap_the_rows_and_a_county_the_whole_listing(client, cast, projects):
+    city = make_user("city_leader", role=Role.LEADER, division="3408")
+    login_as(client, city)
+    rows = client.get("/projects/?county=340882", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results")
+    assert "<html" not in rows.content.decode() and 'id="listing"' not in rows.content.decode()
+    listing = client.get("/projects/?county=340882", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="listing")
+    body = listing.content.decode()
+    assert 'id="listing"' in body and 'hx-select="#listing"' in body
+    assert "HX-Target" in rows["Vary"] and "HX-Request" in rows["Vary"]
+
+
+def test_the_bureau_finds_the_ledger_import_on_the_list(client, cast, projects):
+    login_as(client, cast.bureau)
+    assert "/projects/import/" in client.get("/projects/").content.decode()
+    login_as(client, cast.leader)
+    assert "/projects/import/" not in client.get("/projects/").content.decode()
 
 
 def test_list_query_count_does_not_grow_with_projects(client, cast, django_assert_max_num_queries):

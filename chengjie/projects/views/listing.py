@@ -2,6 +2,8 @@
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,15 +16,33 @@ from ..forms import ProjectFilterForm
 from ._shared import PAGE_SIZE, is_htmx
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its count: the list's totals already counted the rows (a second COUNT over a
+    province's 120,000 projects costs ~120 ms)."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
+
+
 @requires("projects.view")
 def project_list(request):
     filters = ProjectFilterForm(request.GET, user=request.user)
     projects = selectors.project_list(user=request.user, **filters.values())
-    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "filters": filters, "totals": selectors.project_totals(projects),
+    totals = selectors.project_totals(projects)
+    page = CountedPaginator(projects, PAGE_SIZE, count=totals["count"]).get_page(request.GET.get("page"))
+    context = {"page": page, "filters": filters, "totals": totals,
                "can_sign": request.user.has_capability("projects.manage"), "show_colour": True}
-    return render(request, "projects/_project_table.html" if is_htmx(request) else "projects/project_list.html",
-                  context)
+    # The filters swap in the rows alone (#results); choosing a county swaps the whole listing, and a
+    # history restore wants the whole page.
+    partial = is_htmx(request) and request.headers.get("HX-Target") == "results"
+    response = render(request, "projects/_project_table.html" if partial else "projects/project_list.html", context)
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
 
 
 _l = gettext_lazy
