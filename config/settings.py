@@ -242,6 +242,9 @@ HUEY = {
     "immediate": _env_bool("CHENGJIE_QUEUE_IMMEDIATE"),
     "consumer": {"workers": int(os.environ.get("CHENGJIE_WORKERS", "2")), "worker_type": "thread"},
 }
+# The nightly warning sweep runs counties side by side in this many processes on PostgreSQL (SQLite has
+# one writer, so it sweeps one county at a time there). Default: one per CPU.
+SWEEP_WORKERS = int(os.environ.get("CHENGJIE_SWEEP_WORKERS", "0")) or os.cpu_count() or 1
 if QUEUE_URL.startswith("redis://"):
     HUEY.update({"huey_class": "huey.RedisHuey", "url": QUEUE_URL})
 else:

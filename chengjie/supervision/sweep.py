@@ -8,7 +8,8 @@ go out only for what this run changed, so a second run sends nothing.
 
 Set-based for province scale: each county costs a fixed number of queries however many projects and
 nodes it has, and runs in its own transaction (on PostgreSQL under a per-county advisory lock, so two
-sweeps at once take turns rather than both issuing).
+sweeps at once take turns rather than both issuing). On PostgreSQL counties are swept side by side in a
+pool of processes (SWEEP_WORKERS), each county still one transaction.
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import partial
+from itertools import repeat
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Max, Q, Sum
 from django.db.models.functions import Substr
@@ -27,6 +31,7 @@ from django.utils.translation import gettext as _
 from chengjie.audit.services import audit_record
 from chengjie.core import request_context
 from chengjie.core.errors import DomainError
+from chengjie.core.pool import call, process_pool
 from chengjie.org.models import Division
 from chengjie.projects.models import MonthlyFigure, Node, Project
 from chengjie.workcalendar import workdays
@@ -74,19 +79,40 @@ def county_codes(*, division: str = "") -> list[str]:
     return list(codes)
 
 
-def warnings_sweep(*, today: date, division: str = "") -> SweepResult:
-    """Sweep every county under `division` (all when empty) as of `today`."""
+def warnings_sweep(*, today: date, division: str = "", workers: int | None = None) -> SweepResult:
+    """Sweep every county under `division` (all when empty) as of `today`, in `workers` processes
+    (settings.SWEEP_WORKERS by default) on PostgreSQL."""
     if request_context.current() is None:
         # The working-day calendar caches its tables per job; without a job every call would re-check them.
         with request_context.acting_as("job"):
-            return warnings_sweep(today=today, division=division)
+            return warnings_sweep(today=today, division=division, workers=workers)
     table = preset_table()
     if table.default.pk is None:
         raise DomainError(_("没有默认预警规则：请先运行 chengjie migrate 安装预置的预警规则。"))
+    codes = county_codes(division=division)
+    workers = min(workers or settings.SWEEP_WORKERS, len(codes))
+    # Side by side only where several writers can work at once, and only on committed data.
+    if workers > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block:
+        return _sweep_in_processes(codes, today=today, workers=workers)
     total = SweepResult(day=today)
-    for county in county_codes(division=division):
+    for county in codes:
         total.add(county_sweep(county=county, today=today, table=table))
     return total
+
+
+def _sweep_in_processes(codes: list[str], *, today: date, workers: int) -> SweepResult:
+    """Counties in a pool of processes, each with its own connection; a county's advisory lock still keeps
+    two sweeps of it apart."""
+    total = SweepResult(day=today)
+    with process_pool(workers) as pool:
+        for result in pool.map(partial(call, f"{__name__}.sweep_county_alone"), codes, repeat(today)):
+            total.add(result)
+    return total
+
+
+def sweep_county_alone(county: str, today: date) -> SweepResult:
+    with request_context.acting_as("job"):
+        return county_sweep(county=county, today=today)
 
 
 @transaction.atomic

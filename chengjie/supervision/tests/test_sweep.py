@@ -252,3 +252,17 @@ def test_command_says_when_the_presets_are_missing(overdue):
     WarningPreset.objects.all().delete()
     with pytest.raises(CommandError, match="没有默认预警规则"):
         call_command("sweep", "warnings", "--date", "2026-03-10")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_counties_swept_side_by_side_come_out_as_swept_one_by_one(cast, presets):
+    """On PostgreSQL each county goes to a process of its own (committed data, its own connection); on
+    SQLite, with one writer, the same call sweeps one county after the other."""
+    make_project(cast=cast, plan={"land": date(2026, 3, 2), "started": date(2026, 3, 12)})
+    make_project(cast=cast, plan={"land": date(2026, 3, 2)}, division="340881")
+    first = warnings_sweep(today=TUESDAY, workers=2)
+    assert (first.counties, first.projects, first.records_created) == (2, 2, 5)
+    assert sorted(first.notices_issued) == ["桐督〔2026〕1号", "潜督〔2026〕1号"]
+    assert sorted(SupervisionNotice.objects.values_list("code", flat=True)) == ["桐督〔2026〕1号", "潜督〔2026〕1号"]
+    again = warnings_sweep(today=TUESDAY, workers=2)
+    assert (again.records_created, again.records_updated, again.notices_issued) == (0, 0, [])
