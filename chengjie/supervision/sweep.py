@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from chengjie.audit.services import audit_record
 from chengjie.core import request_context
+from chengjie.core.bulk import insert_rows
 from chengjie.core.errors import DomainError
 from chengjie.core.pool import call, process_pool
 from chengjie.org.models import Division
@@ -222,22 +223,6 @@ class _CountyState:
         return setting.response_workdays if setting else DEFAULT_RESPONSE_WORKDAYS
 
 
-def _insert(model, fields: list[str], rows: list[tuple]) -> None:
-    """Insert many rows. On PostgreSQL by COPY: a month's first sweep writes a record for every project of
-    the province, and Django's bulk_create spends longer building the statement than the database spends
-    writing it. Elsewhere (the embedded SQLite install, a county's worth of rows) by bulk_create."""
-    if not rows:
-        return
-    if connection.vendor != "postgresql":
-        model.objects.bulk_create([model(**dict(zip(fields, row))) for row in rows], batch_size=2000)
-        return
-    columns = ", ".join(connection.ops.quote_name(model._meta.get_field(name).column) for name in fields)
-    with connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-
-
 RECORD_FIELDS = ["project_id", "node_id", "period", "colour", "reason", "preset_id", "recorded_at"]
 
 
@@ -257,7 +242,7 @@ def _write_records(state: _CountyState, result: SweepResult) -> None:
         elif old[1:] != (colour, reason, preset_id):
             update.append(ColourRecord(pk=old[0], colour=colour, reason=reason, preset_id=preset_id, recorded_at=now))
     stale = [row[0] for key, row in existing.items() if key not in wanted]
-    _insert(ColourRecord, RECORD_FIELDS, create)
+    insert_rows(ColourRecord, RECORD_FIELDS, create)
     ColourRecord.objects.bulk_update(update, ["colour", "reason", "preset", "recorded_at"], batch_size=1000)
     if stale:
         ColourRecord.objects.filter(pk__in=stale).delete()
@@ -297,7 +282,7 @@ def _issue_notices(state: _CountyState, result: SweepResult) -> None:
         rows.append((code % {"short": division.name[:1], "year": year, "number": number}, division.pk, year, number,
                      item.project_id, item.node_id, state.period, item.unit_id, reason, now, due_after[allowed],
                      Status.OPEN, Tier.ON_SITE, "", 0, ""))
-    _insert(SupervisionNotice, NOTICE_FIELDS, rows)
+    insert_rows(SupervisionNotice, NOTICE_FIELDS, rows)
     # Only what the messages say: a county's first sweep can issue a thousand notices.
     notices = list(SupervisionNotice.objects.filter(division=division, year=year, number__gt=last)
                    .select_related("project", "unit").order_by("number")

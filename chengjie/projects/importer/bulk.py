@@ -9,7 +9,6 @@ plan cannot know: that the user may sign projects, and each division is in the u
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chengjie.audit.services import audit_record_many, snapshot
+from chengjie.core.bulk import insert_rows, reserve_ids
 from chengjie.core.errors import DomainError
 from chengjie.org.models import Unit
 
@@ -134,15 +134,15 @@ def projects_sign_many(*, acting_user, signings: list[dict], notes: list[str] | 
                 reached_milestone=Milestone.SIGNED, created_by=acting_user,
                 duplicate_state=Project.DuplicateState.SUSPECTED if found else "",
                 duplicate_of_id=found[0].pk if found and found[0].pk is not None else None, **row))
-        Project.objects.bulk_create(projects)
-        ids.extend(project.pk for project in projects)
-        # A row repeating an earlier row of the same file points at it once that row has an id.
-        pointing = []
+        for project, pk in zip(projects, reserve_ids(Project, len(projects))):
+            project.pk, project.created_at = pk, now
+            ids.append(pk)
+        # A row repeating an earlier row of the same file points at it: its id is known before it is written.
         for project, found in zip(projects, duplicates):
             if found and found[0].pk is None:
                 project.duplicate_of_id = ids[found[0].position]
-                pointing.append(project)
-        Project.objects.bulk_update(pointing, ["duplicate_of"])
+        insert_rows(Project, _PROJECT_FIELDS, ([getattr(project, name) for name in _PROJECT_FIELDS]
+                                               for project in projects))
         plans_written = _write_nodes(projects, specs, plans, acting_user=acting_user, now=now)
         row_notes = notes[start:start + BATCH] if notes else [""] * len(batch)
         audit_record_many(event="projects.signed", acting_user=acting_user, entries=(
@@ -159,27 +159,22 @@ def _write_nodes(projects: list[Project], specs: list[_Template], plans: _Plans,
     """Nodes, their predecessor links, plan version 1 and its entries for a batch of new projects."""
     rows: list[tuple] = []
     written: list[dict[str, date]] = []
-    evidence: dict[int, str] = {}
-    signed_at, signed_by = _db_value(Node, "actual_entered_at", now), acting_user.pk
+    signed_by = acting_user.pk
     for project, spec in zip(projects, specs):
         county = project.division_id[:6]
         dates = plans.planned(spec, project.signed_on)
         written.append(dates)
         for item in spec.items:
-            if item.pk not in evidence:
-                # JSON as text: what both COPY and a plain INSERT take for a JSON column.
-                evidence[item.pk] = json.dumps(list(item.required_evidence), ensure_ascii=False)
             unit = responsible_unit_for(item.responsible_unit_kind, county=county,
                                         introducing_unit=project.introducing_unit, park=project.park,
                                         units=plans.county_units(county))
             # create_nodes: the signing node is done, entered and confirmed by whoever signs.
             done = item.milestone == Milestone.SIGNED
             rows.append((project.pk, item.pk, item.key, item.name, item.order, item.milestone, unit.pk,
-                         evidence[item.pk], _db_value(Node, "planned_date", dates[item.key]),
-                         _db_value(Node, "actual_date", project.signed_on) if done else None,
-                         signed_at if done else None, signed_by if done else None,
-                         signed_at if done else None, signed_by if done else None))
-    _insert(Node, _NODE_FIELDS, rows)
+                         list(item.required_evidence), dates[item.key], project.signed_on if done else None,
+                         now if done else None, signed_by if done else None,
+                         now if done else None, signed_by if done else None))
+    insert_rows(Node, _NODE_FIELDS, rows)
     # Plan version 1 of each project, the predecessor links and the plan entries follow from rows already
     # written (the projects, the template's links, the nodes' planned dates): one INSERT … SELECT each,
     # with no row passing through Python.
@@ -196,6 +191,8 @@ def _write_nodes(projects: list[Project], specs: list[_Template], plans: _Plans,
     return written
 
 
+# Every column of a project: its model instance, built as `project_sign` builds it, gives the values.
+_PROJECT_FIELDS = [field.attname for field in Project._meta.concrete_fields]
 # The columns `_write_nodes` fills, in its rows' order; the others keep their defaults (empty).
 _NODE_FIELDS = ["project", "template_item", "key", "name", "order", "milestone", "responsible_unit",
                 "required_evidence", "planned_date", "actual_date", "actual_entered_at", "actual_entered_by",
@@ -205,21 +202,6 @@ _NODE_FIELDS = ["project", "template_item", "key", "name", "order", "milestone",
 def _db_value(model, field: str, value):
     """A date or time as the backend stores it (SQLite keeps text, in UTC for times)."""
     return model._meta.get_field(field).get_db_prep_save(value, connection)
-
-
-def _insert(model, fields: list[str], rows: list[tuple]) -> None:
-    """Rows straight into the table: COPY on PostgreSQL, a prepared INSERT elsewhere. A ledger of 10,000
-    projects makes ~100,000 nodes; as model instances through bulk_create they were most of the import's
-    time (bench/README.md)."""
-    columns = ", ".join(_column(model, field) for field in fields)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {_table(model)} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            cursor.executemany(f"INSERT INTO {_table(model)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})",
-                               rows)
 
 
 def _table(model) -> str:
