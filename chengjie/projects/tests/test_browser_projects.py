@@ -102,3 +102,23 @@ def test_clerk_enters_a_node_with_evidence_on_a_phone_and_the_head_confirms(refd
     land.refresh_from_db()
     assert land.confirmed_by == head_b and land.actual_date == today - timedelta(days=3)
     assert Evidence.objects.get(node=land).original_name == "出让合同.pdf"
+
+
+def test_a_city_leader_picks_a_county_then_one_of_its_units(refdata, cast, page, screenshot):
+    city = make_user("city_leader", role=Role.LEADER, division="3408", full_name="市领导")
+    make_project(cast=cast, name="年产5000万支牙刷项目")
+    make_project(cast=cast, name="医药中间体项目", introducing_unit=cast.unit_b)
+    _sign_in(page, city)
+    page.goto("/projects/")
+    assert page.locator("select[name=unit]").count() == 0
+    page.select_option("select[name=county]", "340882")
+    # The county brings its units into the filters; the rows stay the county's.
+    page.wait_for_selector("select[name=unit]")
+    assert "county=340882" in page.url
+    page.select_option("select[name=unit]", str(cast.unit_b.pk))
+    page.wait_for_function("() => document.querySelectorAll('#results tbody tr').length === 1")
+    assert "医药中间体项目" in page.locator("#results").inner_text()
+    screenshot(page, "county-and-unit")
+    page.select_option("select[name=county]", "")
+    page.wait_for_function("() => !document.querySelector('select[name=unit]')")
+    page.wait_for_function("() => document.querySelectorAll('#results tbody tr').length === 2")
