@@ -62,7 +62,8 @@ def ms(seconds: float) -> str:
 # --- pages
 
 
-def _list_urls(rng, *, units, parks, requests: int) -> list[str]:
+def _list_urls(rng, *, units, parks, requests: int, county: str = "") -> list[str]:
+    """Random filters as a reader sets them; `county` (for a reader above a county) is one more filter."""
     from chengjie.projects.models import Milestone
     from chengjie.projects.selectors import AMOUNT_BANDS
     from chengjie.supervision.models import Colour
@@ -70,8 +71,11 @@ def _list_urls(rng, *, units, parks, requests: int) -> list[str]:
     def one() -> str:
         filters = {}
         for _ in range(rng.choice([1, 1, 2, 3])):
-            kind = rng.choice(["unit", "park", "reached", "colour", "amount", "period", "q", "none"])
-            if kind == "unit":
+            kind = rng.choice(["unit", "park", "reached", "colour", "amount", "period", "q", "none"]
+                              + (["county"] if county else []))
+            if kind == "county":
+                filters["county"] = county
+            elif kind == "unit":
                 filters["unit"] = rng.choice(units)
             elif kind == "park":
                 filters["park"] = rng.choice(parks)
@@ -144,8 +148,9 @@ def pages(args, report: dict) -> None:
     counties = sorted(set(Project.objects.values_list("division_id", flat=True).distinct()))
     client = Client()
     worst: list[tuple[float, str]] = []
-    for label, user_for in (("county bureau", lambda code: User.objects.get(username=f"bureau_{code}")),
-                            ("province leader", lambda code: User.objects.get(username="province_leader"))):
+    for label, user_for, above in (
+            ("county bureau", lambda code: User.objects.get(username=f"bureau_{code}"), False),
+            ("province leader", lambda code: User.objects.get(username="province_leader"), True)):
         urls_by_county = {}
         for _ in range(args.requests):
             code = rng.choice(counties)
@@ -153,7 +158,7 @@ def pages(args, report: dict) -> None:
                          .values_list("pk", flat=True).distinct()[:40])
             parks = list(Park.objects.filter(division_id=code).values_list("pk", flat=True))
             urls_by_county.setdefault(code, []).extend(
-                _list_urls(rng, units=units, parks=parks, requests=1))
+                _list_urls(rng, units=units, parks=parks, requests=1, county=code if above else ""))
         times, sql_times, query_counts, sizes = [], [], [], []
         for code, urls in urls_by_county.items():
             login_as(client, user_for(code))
@@ -205,6 +210,7 @@ def print_row(label: str, row: dict) -> None:
 
 
 def sweep(args, report: dict) -> None:
+    from django.conf import settings
     from django.utils import timezone
 
     from chengjie.supervision.sweep import warnings_sweep
@@ -215,8 +221,9 @@ def sweep(args, report: dict) -> None:
         spent = time.perf_counter() - start
         report[label] = {"seconds": spent, "counties": result.counties, "projects": result.projects,
                          "records_created": result.records_created, "records_updated": result.records_updated,
-                         "notices_issued": len(result.notices_issued)}
-        print(f"{label:<24} {spent:7.1f} s   {result.counties} counties, {result.projects:,} projects, "
+                         "notices_issued": len(result.notices_issued), "workers": settings.SWEEP_WORKERS}
+        print(f"{label:<24} {spent:7.1f} s   {settings.SWEEP_WORKERS} processes, {result.counties} counties, "
+              f"{result.projects:,} projects, "
               f"{result.records_created:,} colour records written, {len(result.notices_issued):,} notices issued",
               flush=True)
 
