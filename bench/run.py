@@ -234,12 +234,12 @@ def sweep(args, report: dict) -> None:
 def ledger(county_code: str, rows: int, *, seed: int = 11) -> bytes:
     """A county's ledger as the bench imports it: headers worded as counties word them, amounts in 万元
     and 亿元, dates in four spellings, a total row and blank rows."""
+    from django.utils import timezone
     from openpyxl.utils.datetime import to_excel
 
     from chengjie.org.models import Division, Unit
     from chengjie.parks.models import Park
     from chengjie.projects.importer.testing import ledger_bytes
-    from django.utils import timezone
 
     rng = random.Random(seed)
     county = Division.objects.get(code=county_code)
