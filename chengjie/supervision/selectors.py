@@ -361,7 +361,9 @@ def node_results(nodes: Iterable[Node], *, today: date | None = None) -> dict[in
 
     def evaluator(node):
         preset = table.for_division(node.project.division_id)
-        return evaluators.setdefault(preset.pk, Evaluator.for_preset(preset, day))
+        if preset.pk not in evaluators:
+            evaluators[preset.pk] = Evaluator.for_preset(preset, day)
+        return evaluators[preset.pk]
 
     previous: dict[int, str] = {}
     if any(evaluator(node).sticky for node in nodes):
