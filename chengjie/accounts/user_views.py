@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from chengjie.core.access import AccessRule, get_for_user
 from chengjie.core.errors import DomainError
+from chengjie.core.forms import add_domain_error
 
 from .forms import PasswordResetForm, UserCreateForm, UserEditForm, UserFilterForm
 from .selectors import lockouts_for_user, user_list_for_user, users_for_user
@@ -37,10 +38,6 @@ class AnyCapabilityRule(AccessRule):
 def manages_accounts(view):
     view.access_rule = AnyCapabilityRule(any_of=MANAGE_CAPABILITIES)
     return view
-
-
-def _form_error(form, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 @manages_accounts
@@ -70,7 +67,7 @@ def user_new(request):
                                full_name=data["full_name"], title=data["title"], phone=data["phone"],
                                **form.binding())
         except DomainError as exc:
-            _form_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("已创建账号“%(username)s”。请把初始密码当面或电话告知本人，首次登录时须修改。")
                              % {"username": user.username})
@@ -88,7 +85,7 @@ def user_edit(request, pk: int):
             user_update(acting_user=request.user, user=user, full_name=data["full_name"], title=data["title"],
                         phone=data["phone"], **form.binding(account=user))
         except DomainError as exc:
-            _form_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("已保存账号“%(username)s”。") % {"username": user.username})
             return redirect("accounts:user_edit", pk=user.pk)
@@ -109,7 +106,7 @@ def user_password_reset(request, pk: int):
         try:
             user_reset_password(acting_user=request.user, user=user, password=form.cleaned_data["password"])
         except DomainError as exc:
-            _form_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("已重置“%(username)s”的密码，其下次登录时须修改。") % {"username": user.username})
             return redirect("accounts:user_edit", pk=user.pk)

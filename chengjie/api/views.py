@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from chengjie.core.access import AUTHENTICATED, get_for_user, requires
 from chengjie.core.errors import DomainError
+from chengjie.core.forms import add_domain_error
 
 from .forms import TokenCreateForm
 from .selectors import api_tokens_for_user
@@ -43,7 +44,7 @@ def token_list(request):
             created, new_token = api_token_create(acting_user=request.user, name=form.cleaned_data["name"],
                                                   valid_days=form.cleaned_data["valid_days"])
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_error(form, exc)
         else:
             form = TokenCreateForm()
             messages.success(request, _("已创建令牌“%(name)s”。") % {"name": created.name})

@@ -4,18 +4,17 @@ Excel downloads. Views stay thin: reads through selectors, writes through servic
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chengjie.core.access import authenticated, requires
 from chengjie.core.errors import DomainError
-from chengjie.org.forms import add_domain_error
+from chengjie.core.exports import DOCX, XLSX, download
+from chengjie.core.forms import add_domain_error
 
 from . import selectors, services
 from .forms import AppraisalForm, AppraisersForm, CloseForm, CriteriaFormSet, PickForm, RuleForm, ScoreForm
@@ -23,8 +22,6 @@ from .models import Appraisal
 from .results import results_filename
 
 Status = Appraisal.Status
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _reader(user) -> None:
@@ -285,21 +282,15 @@ def results_view(request, pk):
     return render(request, "appraisal/results.html", {"appraisal": appraisal, "results": results, "rows": rows})
 
 
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
-
-
 @authenticated
 def results_docx(request, pk):
     appraisal = _closed(request, pk)
-    return _download(services.results_export_docx(acting_user=request.user, appraisal=appraisal), DOCX,
-                     results_filename(appraisal, "docx"))
+    return download(services.results_export_docx(acting_user=request.user, appraisal=appraisal), content_type=DOCX,
+                    filename=results_filename(appraisal, "docx"))
 
 
 @authenticated
 def results_xlsx(request, pk):
     appraisal = _closed(request, pk)
-    return _download(services.results_export_xlsx(acting_user=request.user, appraisal=appraisal), XLSX,
-                     results_filename(appraisal, "xlsx"))
+    return download(services.results_export_xlsx(acting_user=request.user, appraisal=appraisal), content_type=XLSX,
+                    filename=results_filename(appraisal, "xlsx"))

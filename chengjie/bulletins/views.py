@@ -3,11 +3,9 @@ published bulletin (frozen), its files, and the rows behind each of its figures.
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +14,8 @@ from django.views.decorators.http import require_POST
 
 from chengjie.core.access import requires
 from chengjie.core.errors import DomainError
-from chengjie.org.forms import add_domain_error
+from chengjie.core.exports import DOCX, XLSX, download
+from chengjie.core.forms import add_domain_error
 from chengjie.projects.selectors import projects_for_user
 
 from . import selectors
@@ -27,8 +26,6 @@ from .rendering import render_annex, render_document
 from .services import bulletin_preview, bulletin_publish
 from .tables import diff
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILES = {"document": ("docx", DOCX), "annex": ("xlsx", XLSX)}
 
 
@@ -158,10 +155,8 @@ def preview_file(request, period, kind):
     content, _facts = bulletin_preview(division_code=division, period=day)
     extension, content_type = FILES[kind]
     data = render_document(content) if kind == "document" else render_annex(content)
-    response = HttpResponse(data, content_type=content_type)
     name = f"{content['division']['name']}{period}月通报（预览稿）{'' if kind == 'document' else '附表'}.{extension}"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return download(data, content_type=content_type, filename=name)
 
 
 def _rows_page(request, content: dict, facts, key: str, *, back: str):

@@ -4,11 +4,8 @@ through selectors, writes through services."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +14,9 @@ from django.views.decorators.http import require_POST
 
 from chengjie.core.access import requires
 from chengjie.core.errors import DomainError
-from chengjie.org.forms import add_domain_error
+from chengjie.core.exports import DOCX, download
+from chengjie.core.forms import add_domain_error
+from chengjie.core.pages import PAGE_SIZE
 
 from . import selectors, services
 from .forms import (
@@ -35,10 +34,6 @@ from .forms import (
 )
 from .minutes import minutes_filename
 from .models import ActionItem, Meeting
-
-PAGE_SIZE = 50
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
 
 # --- meetings
 
@@ -175,9 +170,7 @@ def meeting_minutes(request, pk):
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("dispatch:meeting_detail", pk=meeting.pk)
-    response = HttpResponse(content, content_type=DOCX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(minutes_filename(meeting))}"
-    return response
+    return download(content, content_type=DOCX, filename=minutes_filename(meeting))
 
 
 # --- action items

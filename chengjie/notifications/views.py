@@ -7,16 +7,14 @@ from django.views.decorators.http import require_POST
 
 from chengjie.core.access import authenticated, get_for_user
 from chengjie.core.errors import DomainError
+from chengjie.core.forms import add_domain_error
+from chengjie.core.pages import is_htmx
 
 from . import services
 from .forms import ChannelEditForm, ChannelForm
 from .selectors import channels_for_user, inbox_for_user
 
 PAGE_SIZE = 20
-
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 @authenticated
@@ -40,7 +38,7 @@ def notification_detail(request, pk: int):
 def notification_read(request, pk: int):
     notification = get_for_user(request.user, inbox_for_user(user=request.user), pk=pk)
     services.notification_mark_read(acting_user=request.user, notification=notification)
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, "notifications/_notification_read.html", {"n": notification})
     return redirect("notifications:inbox")
 
@@ -53,10 +51,6 @@ def notifications_read_all(request):
     return redirect("notifications:inbox")
 
 
-def _apply_domain_error(form, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-
-
 @authenticated
 def channel_list(request):
     form = ChannelForm(data=request.POST or None)
@@ -64,7 +58,7 @@ def channel_list(request):
         try:
             channel = services.channel_create(acting_user=request.user, **form.cleaned_data)
         except DomainError as exc:
-            _apply_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("已添加接收渠道：%(channel)s。") % {"channel": channel})
             return redirect("notifications:channel_list")
@@ -85,7 +79,7 @@ def channel_edit(request, pk: int):
             services.channel_update(acting_user=request.user, channel=channel, address=data["address"],
                                     secret=secret, enabled=data["enabled"])
         except DomainError as exc:
-            _apply_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("已保存接收渠道：%(channel)s。") % {"channel": channel})
             return redirect("notifications:channel_list")

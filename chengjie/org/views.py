@@ -10,10 +10,12 @@ from django.views.decorators.http import require_POST
 
 from chengjie.core.access import get_for_user, requires
 from chengjie.core.errors import DomainError
+from chengjie.core.exports import export_response
+from chengjie.core.forms import add_domain_error
+from chengjie.core.pages import PAGE_SIZE, is_htmx
 
 from . import selectors
-from .exports import export_response
-from .forms import IndustryGroupForm, IndustrySearchForm, UnitFilterForm, UnitForm, add_domain_error
+from .forms import IndustryGroupForm, IndustrySearchForm, UnitFilterForm, UnitForm
 from .models import Industry
 from .services import (
     industry_group_create,
@@ -24,13 +26,6 @@ from .services import (
     unit_enable,
     unit_update,
 )
-
-PAGE_SIZE = 50
-
-
-def is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
 
 # --- units
 

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_POST
 from chengjie.accounts.roles import Role
 from chengjie.core.access import get_for_user, requires
 from chengjie.core.errors import DomainError
-from chengjie.org.exports import export_response
-from chengjie.org.forms import add_domain_error
-from chengjie.org.views import PAGE_SIZE, is_htmx
+from chengjie.core.exports import export_response
+from chengjie.core.forms import add_domain_error
+from chengjie.core.pages import PAGE_SIZE, is_htmx
 
 from . import selectors
 from .forms import EnterpriseDisableForm, EnterpriseFilterForm, EnterpriseForm, ParkFilterForm, ParkForm, RevealForm

@@ -11,19 +11,15 @@ from django.views.decorators.http import require_POST
 
 from chengjie.core.access import requires
 from chengjie.core.errors import DomainError
-from chengjie.org.forms import add_domain_error
+from chengjie.core.forms import add_domain_error
+from chengjie.core.pages import PAGE_SIZE, is_htmx
 
 from . import selectors, services
 from .forms import AnswerForm, CloseForm, NoticeFilterForm, PresetForm, RouteForm, SettingForm, WarningFilterForm
 from .models import DEFAULT_RESPONSE_WORKDAYS, SupervisionNotice, WarningPreset
 from .rules import describe_parameters
 
-PAGE_SIZE = 50
 Status = SupervisionNotice.Status
-
-
-def is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 # --- notices

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 
 from chengjie.core.access import get_for_user, requires
 from chengjie.core.errors import DomainError
-from chengjie.org.forms import add_domain_error
-from chengjie.org.views import PAGE_SIZE, is_htmx
+from chengjie.core.forms import add_domain_error
+from chengjie.core.pages import PAGE_SIZE, is_htmx
 from chengjie.parks.masking import mask_phone
 
 from .. import rules, selectors

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from chengjie.core.access import requires
 from chengjie.core.errors import DomainError
-from chengjie.org.forms import add_domain_error
+from chengjie.core.forms import add_domain_error
 
 from .. import rules, selectors
 from ..services import (

@@ -8,16 +8,14 @@ from django.utils.translation import gettext as _
 
 from chengjie.core.access import get_for_user, requires
 from chengjie.core.errors import DomainError
-from chengjie.org.forms import add_domain_error
+from chengjie.core.exports import XLSX
+from chengjie.core.forms import add_domain_error
 
 from .. import selectors
 from ..forms import CategoryForm, ImportForm
 from ..importer.services import appeals_import
 from ..models import AppealCategory
 from ..services import appeal_category_create, appeal_category_update
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def _county(request) -> str:
     county = (request.user.scope_prefix or "")[:6]

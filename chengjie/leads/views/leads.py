@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from chengjie.core.access import requires
 from chengjie.core.errors import DomainError
-from chengjie.org.forms import add_domain_error
-from chengjie.org.views import PAGE_SIZE, is_htmx
+from chengjie.core.forms import add_domain_error
+from chengjie.core.pages import PAGE_SIZE, is_htmx
 
 from .. import rules, selectors
 from ..clock import NEXT_STEP, Limits

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from chengjie.core.access import get_for_user, requires
 from chengjie.core.errors import DomainError
-from chengjie.org.forms import add_domain_error
+from chengjie.core.forms import add_domain_error
 from chengjie.supervision import selectors as supervision
 
 from .. import selectors

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from chengjie.core.access import get_for_user, requires
 from chengjie.core.errors import DomainError
-from chengjie.org.forms import add_domain_error
+from chengjie.core.forms import add_domain_error
 
 from .. import selectors
 from ..forms import ChangeRequestForm, DateFieldsForm, DecisionForm
