@@ -20,6 +20,7 @@ from django_otp import login as otp_login
 from chengjie.core.access import authenticated, public
 from chengjie.core.errors import DomainError
 from chengjie.core.forms import add_domain_error
+from chengjie.core.formviews import submit_form
 
 from .forms import LoginForm, PasswordChangeForm, TokenForm
 from .services import (audit_auth_event, totp_device_for_enrolment, totp_enrol, totp_verify,
@@ -101,16 +102,15 @@ def logout(request):
 @never_cache
 def password_change(request):
     form = PasswordChangeForm(data=request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user_change_password(acting_user=request.user, old_password=form.cleaned_data["old_password"],
-                                 new_password=form.cleaned_data["new_password"])
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            update_session_auth_hash(request, request.user)  # this session stays; the others end
-            messages.success(request, _("密码已修改。"))
-            return redirect(settings.LOGIN_REDIRECT_URL)
+
+    def change():
+        user_change_password(acting_user=request.user, old_password=form.cleaned_data["old_password"],
+                             new_password=form.cleaned_data["new_password"])
+        update_session_auth_hash(request, request.user)  # this session stays; the others end
+
+    if response := submit_form(request, form, action=change, success=_("密码已修改。"),
+                               redirect_to=settings.LOGIN_REDIRECT_URL):
+        return response
     return render(request, "accounts/password_change.html",
                   {"form": form, "expired": request.user.password_expired,
                    "first_time": request.user.password_changed_at is None,

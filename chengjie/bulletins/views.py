@@ -3,7 +3,6 @@ published bulletin (frozen), its files, and the rows behind each of its figures.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -13,9 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chengjie.core.access import requires
-from chengjie.core.errors import DomainError
 from chengjie.core.exports import DOCX, XLSX, download
-from chengjie.core.forms import add_domain_error
+from chengjie.core.formviews import submit_form
 from chengjie.projects.selectors import projects_for_user
 
 from . import selectors
@@ -121,15 +119,13 @@ def bulletin_preview_view(request, period):
 def bulletin_publish_view(request, period):
     day, _division = _preview_period(request, period)
     form = PublishForm(request.POST)
-    if form.is_valid():
-        try:
-            bulletin = bulletin_publish(acting_user=request.user, period=day, note=form.cleaned_data["note"])
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("已发布 %(number)s（第%(version)d版）。") % {
-                "number": bulletin.number, "version": bulletin.version})
-            return redirect("bulletins:detail", pk=bulletin.pk)
+    if response := submit_form(
+            request, form,
+            action=lambda: bulletin_publish(acting_user=request.user, period=day, note=form.cleaned_data["note"]),
+            success=lambda bulletin: _("已发布 %(number)s（第%(version)d版）。") % {
+                "number": bulletin.number, "version": bulletin.version},
+            redirect_to=lambda bulletin: reverse("bulletins:detail", args=[bulletin.pk])):
+        return response
     return _preview_page(request, period, form)
 
 

@@ -4,6 +4,7 @@ and its report of an unregistered inspection, the county office's flags and its 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_POST
 from chengjie.core.access import requires
 from chengjie.core.errors import DomainError
 from chengjie.core.forms import add_domain_error
+from chengjie.core.formviews import submit_form
 from chengjie.core.pages import PAGE_SIZE, is_htmx
 
 from . import selectors
@@ -125,14 +127,11 @@ def inspection_cancel_view(request, pk):
 @requires("inspections.report")
 def inspection_report_view(request):
     form = InspectionReportForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            inspection = inspection_report(acting_user=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("已报告。这次检查未事前登记，已提示县招商主管部门核查。"))
-            return redirect("inspections:inspection_detail", pk=inspection.pk)
+    if response := submit_form(
+            request, form, action=lambda: inspection_report(acting_user=request.user, **form.cleaned_data),
+            success=_("已报告。这次检查未事前登记，已提示县招商主管部门核查。"),
+            redirect_to=lambda inspection: reverse("inspections:inspection_detail", args=[inspection.pk])):
+        return response
     return render(request, "inspections/inspection_report.html", {"form": form})
 
 
@@ -159,12 +158,8 @@ def limit_edit(request):
     current = selectors.limit_for_county(request.user.scope_prefix or "")
     form = InspectionLimitForm(request.POST or None,
                                initial={"period": current.period, "max_inspections": current.max_inspections})
-    if request.method == "POST" and form.is_valid():
-        try:
-            inspection_limit_set(acting_user=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("检查频次上限已保存。"))
-            return redirect("inspections:flags")
+    if response := submit_form(
+            request, form, action=lambda: inspection_limit_set(acting_user=request.user, **form.cleaned_data),
+            success=_("检查频次上限已保存。"), redirect_to="inspections:flags"):
+        return response
     return render(request, "inspections/limit_form.html", {"form": form, "current": current})

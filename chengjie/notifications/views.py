@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from chengjie.core.access import authenticated, get_for_user
 from chengjie.core.errors import DomainError
-from chengjie.core.forms import add_domain_error
+from chengjie.core.formviews import submit_form
 from chengjie.core.pages import is_htmx
 
 from . import services
@@ -54,14 +54,11 @@ def notifications_read_all(request):
 @authenticated
 def channel_list(request):
     form = ChannelForm(data=request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            channel = services.channel_create(acting_user=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("已添加接收渠道：%(channel)s。") % {"channel": channel})
-            return redirect("notifications:channel_list")
+    if response := submit_form(
+            request, form, action=lambda: services.channel_create(acting_user=request.user, **form.cleaned_data),
+            success=lambda channel: _("已添加接收渠道：%(channel)s。") % {"channel": channel},
+            redirect_to="notifications:channel_list"):
+        return response
     channels = channels_for_user(user=request.user)
     return render(request, "notifications/channel_list.html",
                   {"channels": channels, "form": form, "sms_available": bool(settings.SMS_GATEWAY_URL)})
@@ -72,17 +69,17 @@ def channel_edit(request, pk: int):
     channel = get_for_user(request.user, channels_for_user(user=request.user), pk=pk)
     initial = {"address": channel.address, "enabled": channel.enabled}
     form = ChannelEditForm(data=request.POST or None, initial=initial, channel=channel)
-    if request.method == "POST" and form.is_valid():
+
+    def update():
         data = form.cleaned_data
         secret = "" if data.get("clear_secret") else (data.get("secret") or None)
-        try:
-            services.channel_update(acting_user=request.user, channel=channel, address=data["address"],
-                                    secret=secret, enabled=data["enabled"])
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("已保存接收渠道：%(channel)s。") % {"channel": channel})
-            return redirect("notifications:channel_list")
+        return services.channel_update(acting_user=request.user, channel=channel, address=data["address"],
+                                       secret=secret, enabled=data["enabled"])
+
+    if response := submit_form(request, form, action=update,
+                               success=lambda saved: _("已保存接收渠道：%(channel)s。") % {"channel": saved},
+                               redirect_to="notifications:channel_list"):
+        return response
     return render(request, "notifications/channel_edit.html", {"channel": channel, "form": form})
 
 

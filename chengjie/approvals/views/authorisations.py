@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from chengjie.accounts.roles import Role
 from chengjie.core.access import get_for_user, requires
 from chengjie.core.errors import DomainError
-from chengjie.core.forms import add_domain_error
+from chengjie.core.formviews import submit_form
 from chengjie.core.pages import PAGE_SIZE
 
 from .. import selectors
@@ -34,14 +34,10 @@ def authorisation_create(request):
     if not (request.user.binds_enterprise or request.user.role == Role.AGENT):
         raise PermissionDenied
     form = AuthorisationForm(request.POST or None, request.FILES or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            authorisation_record(acting_user=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("已登记全程代理授权。"))
-            return redirect("approvals:authorisation_list")
+    if response := submit_form(
+            request, form, action=lambda: authorisation_record(acting_user=request.user, **form.cleaned_data),
+            success=_("已登记全程代理授权。"), redirect_to="approvals:authorisation_list"):
+        return response
     return render(request, "approvals/authorisation_form.html", {"form": form})
 
 
