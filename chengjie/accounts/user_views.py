@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from chengjie.core.access import AccessRule, get_for_user
 from chengjie.core.errors import DomainError
-from chengjie.core.formviews import submit_form
+from chengjie.core.formviews import submit_button, submit_form
 
 from .forms import PasswordResetForm, UserCreateForm, UserEditForm, UserFilterForm
 from .selectors import lockouts_for_user, user_list_for_user, users_for_user
@@ -122,28 +122,20 @@ def user_password_reset(request, pk: int):
 def user_active(request, pk: int):
     user = get_for_user(request.user, users_for_user(user=request.user), pk=pk)
     active = request.POST.get("active") == "1"
-    try:
-        user_set_active(acting_user=request.user, user=user, active=active)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, (_("已启用账号“%(username)s”。") if active else
-                                   _("已停用账号“%(username)s”，其登录和会话立即失效。")) % {"username": user.username})
-    return redirect("accounts:user_edit", pk=user.pk)
+    return submit_button(request, action=lambda: user_set_active(acting_user=request.user, user=user, active=active),
+                         success=(_("已启用账号“%(username)s”。") if active else
+                                  _("已停用账号“%(username)s”，其登录和会话立即失效。")) % {"username": user.username},
+                         redirect_to=_account_url(user))
 
 
 @manages_accounts
 @require_POST
 def user_2fa_reset(request, pk: int):
     user = get_for_user(request.user, users_for_user(user=request.user), pk=pk)
-    try:
-        user_totp_reset(acting_user=request.user, user=user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已重置“%(username)s”的双因素认证，其下次登录时须重新绑定验证器。")
-                         % {"username": user.username})
-    return redirect("accounts:user_edit", pk=user.pk)
+    return submit_button(request, action=lambda: user_totp_reset(acting_user=request.user, user=user),
+                         success=_("已重置“%(username)s”的双因素认证，其下次登录时须重新绑定验证器。")
+                         % {"username": user.username},
+                         redirect_to=_account_url(user))
 
 
 @manages_accounts

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from chengjie.core.access import requires
 from chengjie.core.errors import DomainError
 from chengjie.core.forms import add_domain_error
-from chengjie.core.formviews import submit_form
+from chengjie.core.formviews import submit_button, submit_form
 from chengjie.core.pages import PAGE_SIZE, is_htmx
 
 from . import selectors
@@ -42,6 +42,10 @@ def inspection_list(request):
     context = {"page": page, "filters": filters, "today": timezone.localdate()}
     return render(request, "inspections/_inspection_table.html" if is_htmx(request)
                   else "inspections/inspection_list.html", context)
+
+
+def _inspection_url(inspection) -> str:
+    return reverse("inspections:inspection_detail", args=[inspection.pk])
 
 
 def _frequency_warning(request, inspection) -> None:
@@ -98,14 +102,11 @@ def inspection_detail(request, pk):
 def inspection_confirm_view(request, pk):
     inspection = selectors.get_inspection_for_user(request.user, pk, write=True, write_capability="inspections.report")
     form = InspectionConfirmForm(request.POST)
-    try:
-        inspection_confirm(acting_user=request.user, inspection=inspection,
-                           occurred_on=form.cleaned_data["occurred_on"] if form.is_valid() else None)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已确认检查实施。"))
-    return redirect("inspections:inspection_detail", pk=inspection.pk)
+    return submit_button(
+        request, action=lambda: inspection_confirm(
+            acting_user=request.user, inspection=inspection,
+            occurred_on=form.cleaned_data["occurred_on"] if form.is_valid() else None),
+        success=_("已确认检查实施。"), redirect_to=_inspection_url(inspection))
 
 
 @requires("inspections.register")
@@ -114,14 +115,10 @@ def inspection_cancel_view(request, pk):
     inspection = selectors.get_inspection_for_user(request.user, pk, write=True,
                                                    write_capability="inspections.register")
     form = InspectionCancelForm(request.POST)
-    try:
-        inspection_cancel(acting_user=request.user, inspection=inspection,
-                          reason=form.cleaned_data["reason"] if form.is_valid() else "")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已取消这次检查，并通知了企业。"))
-    return redirect("inspections:inspection_detail", pk=inspection.pk)
+    return submit_button(
+        request, action=lambda: inspection_cancel(acting_user=request.user, inspection=inspection,
+                                                  reason=form.cleaned_data["reason"] if form.is_valid() else ""),
+        success=_("已取消这次检查，并通知了企业。"), redirect_to=_inspection_url(inspection))
 
 
 @requires("inspections.report")
@@ -130,7 +127,7 @@ def inspection_report_view(request):
     if response := submit_form(
             request, form, action=lambda: inspection_report(acting_user=request.user, **form.cleaned_data),
             success=_("已报告。这次检查未事前登记，已提示县招商主管部门核查。"),
-            redirect_to=lambda inspection: reverse("inspections:inspection_detail", args=[inspection.pk])):
+            redirect_to=_inspection_url):
         return response
     return render(request, "inspections/inspection_report.html", {"form": form})
 

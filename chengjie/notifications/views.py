@@ -6,8 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chengjie.core.access import authenticated, get_for_user
-from chengjie.core.errors import DomainError
-from chengjie.core.formviews import submit_form
+from chengjie.core.formviews import submit_button, submit_form
 from chengjie.core.pages import is_htmx
 
 from . import services
@@ -97,10 +96,6 @@ def channel_delete(request, pk: int):
 @require_POST
 def channel_test(request, pk: int):
     channel = get_for_user(request.user, channels_for_user(user=request.user), pk=pk)
-    try:
-        services.channel_send_test(acting_user=request.user, channel=channel)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("测试消息已发出，稍后刷新本页或在“消息”中查看是否送达。"))
-    return redirect("notifications:channel_list")
+    return submit_button(request, action=lambda: services.channel_send_test(acting_user=request.user, channel=channel),
+                         success=_("测试消息已发出，稍后刷新本页或在“消息”中查看是否送达。"),
+                         redirect_to="notifications:channel_list")

@@ -1,7 +1,6 @@
 """Pages for units, industry groups, the industry table and the divisions. Views stay thin: filters
 through selectors, writes through services."""
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,9 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chengjie.core.access import get_for_user, requires
-from chengjie.core.errors import DomainError
 from chengjie.core.exports import export_response
-from chengjie.core.formviews import submit_form
+from chengjie.core.formviews import submit_button, submit_form
 from chengjie.core.pages import PAGE_SIZE, is_htmx
 
 from . import selectors
@@ -95,13 +93,10 @@ def unit_set_active(request, pk):
     unit = get_for_user(request.user, selectors.units_for_user(user=request.user), write=True,
                         write_capability="org.manage", pk=pk)
     enable = request.POST.get("active") == "1"
-    try:
-        (unit_enable if enable else unit_disable)(acting_user=request.user, unit=unit)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("单位已启用。") if enable else _("单位已停用。"))
-    return redirect("org:unit_detail", pk=unit.pk)
+    change = unit_enable if enable else unit_disable
+    return submit_button(request, action=lambda: change(acting_user=request.user, unit=unit),
+                         success=_("单位已启用。") if enable else _("单位已停用。"),
+                         redirect_to=reverse("org:unit_detail", args=[unit.pk]))
 
 
 # --- industry groups
@@ -155,13 +150,10 @@ def industry_group_set_active_view(request, pk):
     group = get_for_user(request.user, selectors.industry_groups_for_user(user=request.user), write=True,
                          write_capability="org.manage", pk=pk)
     enable = request.POST.get("active") == "1"
-    try:
-        industry_group_set_active(acting_user=request.user, group=group, is_active=enable)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("工作组已启用。") if enable else _("工作组已停用。"))
-    return redirect("org:industry_group_detail", pk=group.pk)
+    return submit_button(
+        request, action=lambda: industry_group_set_active(acting_user=request.user, group=group, is_active=enable),
+        success=_("工作组已启用。") if enable else _("工作组已停用。"),
+        redirect_to=reverse("org:industry_group_detail", args=[group.pk]))
 
 
 # --- the industry table (GB/T 4754-2017) and the divisions

@@ -1,9 +1,8 @@
 """Park and enterprise pages: registries, 一企一档, exports and revealing masked personal data."""
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,7 +12,7 @@ from chengjie.core.access import get_for_user, requires
 from chengjie.core.errors import DomainError
 from chengjie.core.exports import export_response
 from chengjie.core.forms import add_domain_error
-from chengjie.core.formviews import submit_form
+from chengjie.core.formviews import submit_button, submit_form
 from chengjie.core.pages import PAGE_SIZE, is_htmx
 
 from . import selectors
@@ -96,13 +95,8 @@ def park_edit(request, pk):
 def park_disable_view(request, pk):
     park = get_for_user(request.user, selectors.parks_for_user(user=request.user), write=True,
                         write_capability="parks.manage", pk=pk)
-    try:
-        park_disable(acting_user=request.user, park=park)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("园区已停用。"))
-    return redirect("parks:park_detail", pk=park.pk)
+    return submit_button(request, action=lambda: park_disable(acting_user=request.user, park=park),
+                         success=_("园区已停用。"), redirect_to=reverse("parks:park_detail", args=[park.pk]))
 
 
 # --- enterprises
@@ -210,11 +204,7 @@ def enterprise_disable_view(request, pk):
     enterprise = get_for_user(request.user, selectors.enterprises_for_user(user=request.user), write=True,
                               write_capability="parks.manage", pk=pk)
     form = EnterpriseDisableForm(request.POST)
-    try:
-        enterprise_disable(acting_user=request.user, enterprise=enterprise,
-                           reason=form.cleaned_data["reason"] if form.is_valid() else "")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已标记为不再存续。"))
-    return redirect("parks:enterprise_detail", pk=enterprise.pk)
+    return submit_button(
+        request, action=lambda: enterprise_disable(acting_user=request.user, enterprise=enterprise,
+                                                   reason=form.cleaned_data["reason"] if form.is_valid() else ""),
+        success=_("已标记为不再存续。"), redirect_to=reverse("parks:enterprise_detail", args=[enterprise.pk]))

@@ -1,15 +1,13 @@
 """The matter catalogue: everyone who files or handles requests reads it; the system administrator keeps it."""
 
-from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chengjie.core.access import requires
-from chengjie.core.errors import DomainError
-from chengjie.core.formviews import submit_form
+from chengjie.core.formviews import submit_button, submit_form
 from chengjie.core.pages import PAGE_SIZE, is_htmx
 
 from .. import selectors
@@ -75,10 +73,7 @@ def matter_edit(request, pk):
 def matter_status(request, pk):
     matter = selectors.get_matter_for_user(request.user, pk, write=True)
     active = request.POST.get("active") == "1"
-    try:
-        matter_set_active(acting_user=request.user, matter=matter, active=active)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("事项已启用。") if active else _("事项已停用，不再受理新的申请；在办的办件照常办理。"))
-    return redirect("approvals:matter_detail", pk=matter.pk)
+    return submit_button(
+        request, action=lambda: matter_set_active(acting_user=request.user, matter=matter, active=active),
+        success=_("事项已启用。") if active else _("事项已停用，不再受理新的申请；在办的办件照常办理。"),
+        redirect_to=_matter_url(matter))

@@ -1,19 +1,17 @@
 """Request pages: the list with its clocks, filing a request for a matter, the request with its clock, and
 one page per action of the handling unit or the firm. Views stay thin: selectors read, services write."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chengjie.core.access import get_for_user, requires
-from chengjie.core.errors import DomainError
-from chengjie.core.formviews import submit_form
+from chengjie.core.formviews import submit_button, submit_form
 from chengjie.core.pages import PAGE_SIZE, is_htmx
 
 from .. import chain, rules, selectors
@@ -102,13 +100,8 @@ def _action_page(request, item, *, form, title: str, service, success: str, dang
 @require_POST
 def request_accept_view(request, pk):
     item = _request_for(request, pk, rules.ACCEPT)
-    try:
-        request_accept(acting_user=request.user, request=item)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已受理，办理时限开始计算。"))
-    return redirect("approvals:request_detail", pk=item.pk)
+    return submit_button(request, action=lambda: request_accept(acting_user=request.user, request=item),
+                         success=_("已受理，办理时限开始计算。"), redirect_to=_request_url(item))
 
 
 @requires("approvals.handle")
@@ -142,13 +135,10 @@ def request_stop_view(request, pk):
 @require_POST
 def request_resume_view(request, pk):
     item = _request_for(request, pk, rules.RESUME)
-    try:
-        request_resume(acting_user=request.user, request=item, note=request.POST.get("note", ""))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已恢复计时。"))
-    return redirect("approvals:request_detail", pk=item.pk)
+    return submit_button(
+        request,
+        action=lambda: request_resume(acting_user=request.user, request=item, note=request.POST.get("note", "")),
+        success=_("已恢复计时。"), redirect_to=_request_url(item))
 
 
 @requires("approvals.handle")

@@ -1,18 +1,16 @@
 """A node's page (phone-friendly): its plan and evidence, the 经办人's entry form, the 负责人's confirm or
 return; the bureau's assignment; evidence served only to users who see the project."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chengjie.core.access import get_for_user, requires
-from chengjie.core.errors import DomainError
-from chengjie.core.formviews import submit_form
+from chengjie.core.formviews import submit_button, submit_form
 from chengjie.supervision import selectors as supervision
 
 from .. import selectors
@@ -68,15 +66,10 @@ def node_detail(request, pk):
 @require_POST
 def node_confirm_view(request, pk):
     node = selectors.get_node_for_user(request.user, pk, write=True, write_capability="nodes.confirm")
-    try:
-        node_confirm(acting_user=request.user, node=node)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已确认“%(node)s”的完成情况。") % {"node": node.name})
-    if request.POST.get("next") == "tasks":
-        return redirect("projects:my_tasks")
-    return redirect("projects:node_detail", pk=node.pk)
+    back = ("projects:my_tasks" if request.POST.get("next") == "tasks"
+            else reverse("projects:node_detail", args=[node.pk]))
+    return submit_button(request, action=lambda: node_confirm(acting_user=request.user, node=node),
+                         success=_("已确认“%(node)s”的完成情况。") % {"node": node.name}, redirect_to=back)
 
 
 @requires("nodes.confirm")
