@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from chengjie.core.access import AccessRule, get_for_user
 from chengjie.core.errors import DomainError
+from chengjie.core.formviews import submit_button, submit_form
 
 from .forms import PasswordResetForm, UserCreateForm, UserEditForm, UserFilterForm
 from .selectors import lockouts_for_user, user_list_for_user, users_for_user
@@ -39,10 +41,6 @@ def manages_accounts(view):
     return view
 
 
-def _form_error(form, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-
-
 @manages_accounts
 def user_list(request):
     filters = UserFilterForm(data=request.GET or None, acting_user=request.user)
@@ -58,23 +56,27 @@ def user_list(request):
     })
 
 
+def _account_url(user) -> str:
+    return reverse("accounts:user_edit", args=[user.pk])
+
+
 @manages_accounts
 @sensitive_post_parameters()
 @never_cache
 def user_new(request):
     form = UserCreateForm(data=request.POST or None, acting_user=request.user)
-    if request.method == "POST" and form.is_valid():
+
+    def create():
         data = form.cleaned_data
-        try:
-            user = user_create(acting_user=request.user, username=data["username"], password=data["password"],
-                               full_name=data["full_name"], title=data["title"], phone=data["phone"],
-                               **form.binding())
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("已创建账号“%(username)s”。请把初始密码当面或电话告知本人，首次登录时须修改。")
-                             % {"username": user.username})
-            return redirect("accounts:user_edit", pk=user.pk)
+        return user_create(acting_user=request.user, username=data["username"], password=data["password"],
+                           full_name=data["full_name"], title=data["title"], phone=data["phone"], **form.binding())
+
+    if response := submit_form(
+            request, form, action=create,
+            success=lambda user: _("已创建账号“%(username)s”。请把初始密码当面或电话告知本人，首次登录时须修改。")
+            % {"username": user.username},
+            redirect_to=_account_url):
+        return response
     return render(request, "accounts/user_form.html", {"form": form})
 
 
@@ -82,16 +84,16 @@ def user_new(request):
 def user_edit(request, pk: int):
     user = get_for_user(request.user, users_for_user(user=request.user), pk=pk)
     form = UserEditForm(data=request.POST or None, acting_user=request.user, account=user)
-    if request.method == "POST" and form.is_valid():
+
+    def update():
         data = form.cleaned_data
-        try:
-            user_update(acting_user=request.user, user=user, full_name=data["full_name"], title=data["title"],
-                        phone=data["phone"], **form.binding(account=user))
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("已保存账号“%(username)s”。") % {"username": user.username})
-            return redirect("accounts:user_edit", pk=user.pk)
+        user_update(acting_user=request.user, user=user, full_name=data["full_name"], title=data["title"],
+                    phone=data["phone"], **form.binding(account=user))
+
+    if response := submit_form(request, form, action=update,
+                               success=_("已保存账号“%(username)s”。") % {"username": user.username},
+                               redirect_to=_account_url(user)):
+        return response
     return render(request, "accounts/user_detail.html", {
         "account": user, "form": form, "is_self": user.pk == request.user.pk,
         "lockouts": lockouts_for_user(user=request.user, username=user.username),
@@ -105,14 +107,13 @@ def user_edit(request, pk: int):
 def user_password_reset(request, pk: int):
     user = get_for_user(request.user, users_for_user(user=request.user), pk=pk)
     form = PasswordResetForm(data=request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user_reset_password(acting_user=request.user, user=user, password=form.cleaned_data["password"])
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("已重置“%(username)s”的密码，其下次登录时须修改。") % {"username": user.username})
-            return redirect("accounts:user_edit", pk=user.pk)
+    if response := submit_form(
+            request, form,
+            action=lambda: user_reset_password(acting_user=request.user, user=user,
+                                               password=form.cleaned_data["password"]),
+            success=_("已重置“%(username)s”的密码，其下次登录时须修改。") % {"username": user.username},
+            redirect_to=_account_url(user)):
+        return response
     return render(request, "accounts/user_password_reset.html", {"account": user, "form": form})
 
 
@@ -121,28 +122,20 @@ def user_password_reset(request, pk: int):
 def user_active(request, pk: int):
     user = get_for_user(request.user, users_for_user(user=request.user), pk=pk)
     active = request.POST.get("active") == "1"
-    try:
-        user_set_active(acting_user=request.user, user=user, active=active)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, (_("已启用账号“%(username)s”。") if active else
-                                   _("已停用账号“%(username)s”，其登录和会话立即失效。")) % {"username": user.username})
-    return redirect("accounts:user_edit", pk=user.pk)
+    return submit_button(request, action=lambda: user_set_active(acting_user=request.user, user=user, active=active),
+                         success=(_("已启用账号“%(username)s”。") if active else
+                                  _("已停用账号“%(username)s”，其登录和会话立即失效。")) % {"username": user.username},
+                         redirect_to=_account_url(user))
 
 
 @manages_accounts
 @require_POST
 def user_2fa_reset(request, pk: int):
     user = get_for_user(request.user, users_for_user(user=request.user), pk=pk)
-    try:
-        user_totp_reset(acting_user=request.user, user=user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已重置“%(username)s”的双因素认证，其下次登录时须重新绑定验证器。")
-                         % {"username": user.username})
-    return redirect("accounts:user_edit", pk=user.pk)
+    return submit_button(request, action=lambda: user_totp_reset(acting_user=request.user, user=user),
+                         success=_("已重置“%(username)s”的双因素认证，其下次登录时须重新绑定验证器。")
+                         % {"username": user.username},
+                         redirect_to=_account_url(user))
 
 
 @manages_accounts

@@ -19,6 +19,8 @@ from django_otp import login as otp_login
 
 from chengjie.core.access import authenticated, public
 from chengjie.core.errors import DomainError
+from chengjie.core.forms import add_domain_error
+from chengjie.core.formviews import submit_form
 
 from .forms import LoginForm, PasswordChangeForm, TokenForm
 from .services import (audit_auth_event, totp_device_for_enrolment, totp_enrol, totp_verify,
@@ -31,10 +33,6 @@ def _safe_next(request) -> str:
                                        require_https=request.is_secure()):
         return next_url
     return ""
-
-
-def _form_error(form, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 def _start_session(request, user) -> None:
@@ -104,16 +102,15 @@ def logout(request):
 @never_cache
 def password_change(request):
     form = PasswordChangeForm(data=request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user_change_password(acting_user=request.user, old_password=form.cleaned_data["old_password"],
-                                 new_password=form.cleaned_data["new_password"])
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            update_session_auth_hash(request, request.user)  # this session stays; the others end
-            messages.success(request, _("密码已修改。"))
-            return redirect(settings.LOGIN_REDIRECT_URL)
+
+    def change():
+        user_change_password(acting_user=request.user, old_password=form.cleaned_data["old_password"],
+                             new_password=form.cleaned_data["new_password"])
+        update_session_auth_hash(request, request.user)  # this session stays; the others end
+
+    if response := submit_form(request, form, action=change, success=_("密码已修改。"),
+                               redirect_to=settings.LOGIN_REDIRECT_URL):
+        return response
     return render(request, "accounts/password_change.html",
                   {"form": form, "expired": request.user.password_expired,
                    "first_time": request.user.password_changed_at is None,
@@ -139,7 +136,7 @@ def otp_enrol(request):
         try:
             totp_enrol(acting_user=user, device=device, token=form.cleaned_data["token"])
         except DomainError as exc:
-            _form_error(form, exc)
+            add_domain_error(form, exc)
         else:
             otp_login(request, device)
             messages.success(request, _("双因素认证已绑定。以后登录时须输入验证器上的动态验证码。"))
@@ -166,7 +163,7 @@ def otp_verify(request):
         try:
             device = totp_verify(acting_user=user, token=form.cleaned_data["token"])
         except DomainError as exc:
-            _form_error(form, exc)
+            add_domain_error(form, exc)
         else:
             otp_login(request, device)
             return _second_factor_done(request)

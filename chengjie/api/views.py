@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -11,6 +11,8 @@ from rest_framework.views import APIView
 
 from chengjie.core.access import AUTHENTICATED, get_for_user, requires
 from chengjie.core.errors import DomainError
+from chengjie.core.forms import add_domain_error
+from chengjie.core.formviews import submit_button
 
 from .forms import TokenCreateForm
 from .selectors import api_tokens_for_user
@@ -43,7 +45,7 @@ def token_list(request):
             created, new_token = api_token_create(acting_user=request.user, name=form.cleaned_data["name"],
                                                   valid_days=form.cleaned_data["valid_days"])
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_error(form, exc)
         else:
             form = TokenCreateForm()
             messages.success(request, _("已创建令牌“%(name)s”。") % {"name": created.name})
@@ -55,10 +57,6 @@ def token_list(request):
 @require_POST
 def token_revoke(request, pk: int):
     token = get_for_user(request.user, api_tokens_for_user(user=request.user), pk=pk)
-    try:
-        api_token_revoke(acting_user=request.user, token=token)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已吊销令牌“%(name)s”，使用它的程序将无法再访问。") % {"name": token.name})
-    return redirect("api:token_list")
+    return submit_button(request, action=lambda: api_token_revoke(acting_user=request.user, token=token),
+                         success=_("已吊销令牌“%(name)s”，使用它的程序将无法再访问。") % {"name": token.name},
+                         redirect_to="api:token_list")

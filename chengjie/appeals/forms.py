@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chengjie.org.forms import OUT_OF_SCOPE, FilterForm
+from chengjie.core.forms import OUT_OF_SCOPE, FilterForm
 from chengjie.org.models import Unit
 from chengjie.org.selectors import units_for_user
 from chengjie.parks.models import Enterprise

@@ -4,18 +4,19 @@ Excel downloads. Views stay thin: reads through selectors, writes through servic
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chengjie.core.access import authenticated, requires
 from chengjie.core.errors import DomainError
-from chengjie.org.forms import add_domain_error
+from chengjie.core.exports import DOCX, XLSX, download
+from chengjie.core.forms import add_domain_error
+from chengjie.core.formviews import submit_button, submit_form
 
 from . import selectors, services
 from .forms import AppraisalForm, AppraisersForm, CloseForm, CriteriaFormSet, PickForm, RuleForm, ScoreForm
@@ -23,8 +24,6 @@ from .models import Appraisal
 from .results import results_filename
 
 Status = Appraisal.Status
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _reader(user) -> None:
@@ -33,17 +32,8 @@ def _reader(user) -> None:
         raise PermissionDenied
 
 
-def _run(request, form, action, success: str) -> bool:
-    try:
-        action()
-    except DomainError as exc:
-        if form is None:
-            messages.error(request, exc.message)
-        else:
-            add_domain_error(form, exc)
-        return False
-    messages.success(request, success)
-    return True
+def _detail_url(appraisal) -> str:
+    return reverse("appraisal:detail", args=[appraisal.pk])
 
 
 @authenticated
@@ -57,14 +47,11 @@ def appraisal_list(request):
 @requires("appraisal.manage")
 def appraisal_create(request):
     form = AppraisalForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            appraisal = services.appraisal_create(acting_user=request.user, **form.service_kwargs())
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("已建立“%(title)s”，请选取观摩项目。") % {"title": appraisal.title})
-            return redirect("appraisal:detail", pk=appraisal.pk)
+    if response := submit_form(
+            request, form, action=lambda: services.appraisal_create(acting_user=request.user, **form.service_kwargs()),
+            success=lambda appraisal: _("已建立“%(title)s”，请选取观摩项目。") % {"title": appraisal.title},
+            redirect_to=_detail_url):
+        return response
     return render(request, "appraisal/form.html", {"form": form})
 
 
@@ -97,10 +84,12 @@ def appraisal_detail(request, pk):
 def rule_set(request, pk):
     appraisal = selectors.get_appraisal_for_user(request.user, pk, write=True)
     form = RuleForm(request.POST)
-    if form.is_valid() and _run(request, form, lambda: services.appraisal_rule_set(
-            acting_user=request.user, appraisal=appraisal, milestone=form.cleaned_data["milestone"],
-            min_investment=form.cleaned_data["min_investment"]), _("选取规则已保存。")):
-        return redirect("appraisal:detail", pk=appraisal.pk)
+    if response := submit_form(
+            request, form, action=lambda: services.appraisal_rule_set(
+                acting_user=request.user, appraisal=appraisal, milestone=form.cleaned_data["milestone"],
+                min_investment=form.cleaned_data["min_investment"]),
+            success=_("选取规则已保存。"), redirect_to=_detail_url(appraisal)):
+        return response
     return _detail(request, appraisal, rule_form=form, status=400)
 
 
@@ -130,9 +119,11 @@ def pick_by_rule(request, pk):
 def pick_add(request, pk):
     appraisal = selectors.get_appraisal_for_user(request.user, pk, write=True)
     form = PickForm(request.POST, appraisal=appraisal)
-    if form.is_valid() and _run(request, form, lambda: services.appraisal_pick(
-            acting_user=request.user, appraisal=appraisal, **form.cleaned_data), _("项目已加入观摩名单。")):
-        return redirect("appraisal:detail", pk=appraisal.pk)
+    if response := submit_form(
+            request, form,
+            action=lambda: services.appraisal_pick(acting_user=request.user, appraisal=appraisal, **form.cleaned_data),
+            success=_("项目已加入观摩名单。"), redirect_to=_detail_url(appraisal)):
+        return response
     return _detail(request, appraisal, pick_form=form, status=400)
 
 
@@ -151,12 +142,12 @@ def pick_move(request, pk, pick_pk):
     order = list(appraisal.picks.order_by("position").values_list("pk", flat=True))
     index = order.index(pick.pk)
     other = index - 1 if request.POST.get("direction") == "up" else index + 1
-    if 0 <= other < len(order):
-        order[index], order[other] = order[other], order[index]
-        _run(request, None, lambda: services.appraisal_reorder(acting_user=request.user, appraisal=appraisal,
-                                                               order=order),
-             _("观摩顺序已调整。"))
-    return redirect("appraisal:detail", pk=appraisal.pk)
+    if not 0 <= other < len(order):
+        return redirect(_detail_url(appraisal))
+    order[index], order[other] = order[other], order[index]
+    return submit_button(
+        request, action=lambda: services.appraisal_reorder(acting_user=request.user, appraisal=appraisal, order=order),
+        success=_("观摩顺序已调整。"), redirect_to=_detail_url(appraisal))
 
 
 @requires("appraisal.manage")
@@ -164,9 +155,9 @@ def pick_move(request, pk, pick_pk):
 def pick_remove(request, pk, pick_pk):
     appraisal = selectors.get_appraisal_for_user(request.user, pk, write=True)
     pick = _pick(appraisal, pick_pk)
-    _run(request, None, lambda: services.appraisal_unpick(acting_user=request.user, pick=pick),
-         _("“%(name)s”已移出观摩名单。") % {"name": pick.project.name})
-    return redirect("appraisal:detail", pk=appraisal.pk)
+    return submit_button(request, action=lambda: services.appraisal_unpick(acting_user=request.user, pick=pick),
+                         success=_("“%(name)s”已移出观摩名单。") % {"name": pick.project.name},
+                         redirect_to=_detail_url(appraisal))
 
 
 @requires("appraisal.manage")
@@ -195,11 +186,11 @@ def appraisers_edit(request, pk):
     appraisal = selectors.get_appraisal_for_user(request.user, pk, write=True)
     initial = {"appraisers": [sheet.appraiser_id for sheet in selectors.sheets(appraisal)]}
     form = AppraisersForm(request.POST or None, initial=initial, appraisal=appraisal)
-    if request.method == "POST" and form.is_valid() and _run(
-            request, form, lambda: services.appraisal_appraisers_set(
+    if response := submit_form(
+            request, form, action=lambda: services.appraisal_appraisers_set(
                 acting_user=request.user, appraisal=appraisal, users=list(form.cleaned_data["appraisers"])),
-            _("评委已确定。")):
-        return redirect("appraisal:detail", pk=appraisal.pk)
+            success=_("评委已确定。"), redirect_to=_detail_url(appraisal)):
+        return response
     return render(request, "appraisal/appraisers.html", {"appraisal": appraisal, "form": form},
                   status=400 if form.is_bound and form.errors else 200)
 
@@ -208,9 +199,9 @@ def appraisers_edit(request, pk):
 @require_POST
 def scoring_open(request, pk):
     appraisal = selectors.get_appraisal_for_user(request.user, pk, write=True)
-    _run(request, None, lambda: services.appraisal_open_scoring(acting_user=request.user, appraisal=appraisal),
-         _("评分已开始，评委已收到通知。"))
-    return redirect("appraisal:detail", pk=appraisal.pk)
+    return submit_button(
+        request, action=lambda: services.appraisal_open_scoring(acting_user=request.user, appraisal=appraisal),
+        success=_("评分已开始，评委已收到通知。"), redirect_to=_detail_url(appraisal))
 
 
 @requires("appraisal.manage")
@@ -218,9 +209,11 @@ def scoring_open(request, pk):
 def scoring_close(request, pk):
     appraisal = selectors.get_appraisal_for_user(request.user, pk, write=True)
     form = CloseForm(request.POST)
-    if form.is_valid() and _run(request, form, lambda: services.scoring_close(
-            acting_user=request.user, appraisal=appraisal, **form.cleaned_data), _("评分已结束，评比结果已生成。")):
-        return redirect("appraisal:results", pk=appraisal.pk)
+    if response := submit_form(
+            request, form,
+            action=lambda: services.scoring_close(acting_user=request.user, appraisal=appraisal, **form.cleaned_data),
+            success=_("评分已结束，评比结果已生成。"), redirect_to=reverse("appraisal:results", args=[appraisal.pk])):
+        return response
     return _detail(request, appraisal, close_form=form, status=400)
 
 
@@ -242,6 +235,15 @@ def sheet_view(request, pk, sheet_pk):
         "own": sheet.appraiser_id == request.user.pk})
 
 
+def _next_to_score(appraisal, sheet, pick) -> str:
+    """The next project along the visiting order this sheet has not scored yet, else the sheet."""
+    following = appraisal.picks.filter(position__gt=pick.position).exclude(
+        pk__in=sheet.scores.values("pick_id")).order_by("position").first()
+    if following is not None:
+        return reverse("appraisal:score", args=[appraisal.pk, sheet.pk, following.pk])
+    return reverse("appraisal:sheet", args=[appraisal.pk, sheet.pk])
+
+
 @requires("appraisal.score")
 def score_view(request, pk, sheet_pk, pick_pk):
     appraisal = selectors.get_appraisal_for_user(request.user, pk)
@@ -251,15 +253,12 @@ def score_view(request, pk, sheet_pk, pick_pk):
     current = selectors.sheet_values(sheet)
     form = ScoreForm(request.POST or None, criteria=criteria,
                      initial={f"c{key}": value for key, value in current.get(pick.pk, {}).items()})
-    if request.method == "POST" and form.is_valid() and _run(
-            request, form, lambda: services.score_record(acting_user=request.user, sheet=sheet, pick=pick,
-                                                         values=form.values()),
-            _("“%(name)s”的评分已保存。") % {"name": pick.project.name}):
-        following = appraisal.picks.filter(position__gt=pick.position).exclude(
-            pk__in=sheet.scores.values("pick_id")).order_by("position").first()
-        if following is not None:
-            return redirect("appraisal:score", pk=appraisal.pk, sheet_pk=sheet.pk, pick_pk=following.pk)
-        return redirect("appraisal:sheet", pk=appraisal.pk, sheet_pk=sheet.pk)
+    if response := submit_form(
+            request, form, action=lambda: services.score_record(acting_user=request.user, sheet=sheet, pick=pick,
+                                                                values=form.values()),
+            success=_("“%(name)s”的评分已保存。") % {"name": pick.project.name},
+            redirect_to=lambda _score: _next_to_score(appraisal, sheet, pick)):
+        return response
     return render(request, "appraisal/score.html", {
         "appraisal": appraisal, "sheet": sheet, "pick": pick, "form": form,
         "count": appraisal.picks.count(), "open": appraisal.status == Status.SCORING},
@@ -285,21 +284,15 @@ def results_view(request, pk):
     return render(request, "appraisal/results.html", {"appraisal": appraisal, "results": results, "rows": rows})
 
 
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
-
-
 @authenticated
 def results_docx(request, pk):
     appraisal = _closed(request, pk)
-    return _download(services.results_export_docx(acting_user=request.user, appraisal=appraisal), DOCX,
-                     results_filename(appraisal, "docx"))
+    return download(services.results_export_docx(acting_user=request.user, appraisal=appraisal), content_type=DOCX,
+                    filename=results_filename(appraisal, "docx"))
 
 
 @authenticated
 def results_xlsx(request, pk):
     appraisal = _closed(request, pk)
-    return _download(services.results_export_xlsx(acting_user=request.user, appraisal=appraisal), XLSX,
-                     results_filename(appraisal, "xlsx"))
+    return download(services.results_export_xlsx(acting_user=request.user, appraisal=appraisal), content_type=XLSX,
+                    filename=results_filename(appraisal, "xlsx"))

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from chengjie.accounts.models import User
 from chengjie.accounts.roles import Role
-from chengjie.org.forms import OUT_OF_SCOPE, STATUS_CHOICES, FilterForm
+from chengjie.core.forms import OUT_OF_SCOPE, FilterForm
+from chengjie.org.forms import STATUS_CHOICES
 from chengjie.org.models import Division, Unit
 from chengjie.org.selectors import units_for_user
 from chengjie.parks.models import Enterprise

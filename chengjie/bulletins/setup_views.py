@@ -3,16 +3,14 @@ the signing thresholds and the document header, and handing a project to another
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from chengjie.core.access import requires
-from chengjie.core.errors import DomainError
-from chengjie.org.forms import add_domain_error
+from chengjie.core.formviews import submit_form
 from chengjie.org.models import Division
 
 from . import selectors
@@ -51,18 +49,14 @@ def targets_page(request):
     units = list(selectors.county_units(division_code=county.code)) if county else []
     grid = selectors.targets_grid(division_code=county.code, year=year) if county else {}
     form = TargetsForm(request.POST or None, units=units, grid=grid)
-    if request.method == "POST":
-        if not can_edit or county is None:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                changed = annual_targets_set(acting_user=request.user, division_code=county.code, year=year,
-                                             values=form.values())
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
-                messages.success(request, _("已保存 %(year)d 年度目标，变动 %(count)d 项。") % {"year": year, "count": changed})
-                return redirect(_back("bulletins:targets", county, year))
+    if request.method == "POST" and (not can_edit or county is None):
+        raise PermissionDenied
+    if response := submit_form(
+            request, form, action=lambda: annual_targets_set(acting_user=request.user, division_code=county.code,
+                                                             year=year, values=form.values()),
+            success=lambda changed: _("已保存 %(year)d 年度目标，变动 %(count)d 项。") % {"year": year, "count": changed},
+            redirect_to=lambda _changed: _back("bulletins:targets", county, year)):
+        return response
     return render(request, "bulletins/targets.html", {
         "form": form, "county": county, "counties": counties, "year": year,
         "year_form": YearForm(initial={"year": year}), "indicators": list(Indicator), "can_edit": can_edit,
@@ -88,22 +82,16 @@ def settings_page(request):
     setting_form = SettingForm(request.POST if which == "setting" else None, initial={
         "organ": setting.organ, "number_prefix": setting.number_prefix, "cc": setting.cc, "printer": setting.printer,
     } if setting else None)
-    if which == "thresholds" and threshold_form.is_valid() and county is not None:
-        try:
-            signing_threshold_set(acting_user=user, division_code=county.code, year=year, **threshold_form.cleaned_data)
-        except DomainError as exc:
-            add_domain_error(threshold_form, exc)
-        else:
-            messages.success(request, _("已保存 %(year)d 年签约项目计入标准。") % {"year": year})
-            return redirect(_back("bulletins:settings", county, year))
-    if which == "setting" and setting_form.is_valid():
-        try:
-            bulletin_setting_set(acting_user=user, **setting_form.cleaned_data)
-        except DomainError as exc:
-            add_domain_error(setting_form, exc)
-        else:
-            messages.success(request, _("已保存通报的发文设置。"))
-            return redirect(_back("bulletins:settings", county, year) if county else reverse("bulletins:settings"))
+    back = _back("bulletins:settings", county, year) if county else reverse("bulletins:settings")
+    if which == "thresholds" and county is not None and (response := submit_form(
+            request, threshold_form, action=lambda: signing_threshold_set(
+                acting_user=user, division_code=county.code, year=year, **threshold_form.cleaned_data),
+            success=_("已保存 %(year)d 年签约项目计入标准。") % {"year": year}, redirect_to=back)):
+        return response
+    if which == "setting" and (response := submit_form(
+            request, setting_form, action=lambda: bulletin_setting_set(acting_user=user, **setting_form.cleaned_data),
+            success=_("已保存通报的发文设置。"), redirect_to=back)):
+        return response
     return render(request, "bulletins/settings.html", {
         "county": county, "counties": counties, "year": year, "year_form": YearForm(initial={"year": year}),
         "threshold_form": threshold_form, "setting_form": setting_form, "division": division,
@@ -114,15 +102,12 @@ def settings_page(request):
 def transfers_page(request):
     user = request.user
     form = TransferForm(request.POST or None, user=user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            transfer = project_transfer(acting_user=user, **form.cleaned_data)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("已将“%(project)s”移交%(unit)s。") % {"project": transfer.project,
-                                                                        "unit": transfer.to_unit})
-            return redirect("bulletins:transfers")
+    if response := submit_form(
+            request, form, action=lambda: project_transfer(acting_user=user, **form.cleaned_data),
+            success=lambda transfer: _("已将“%(project)s”移交%(unit)s。") % {"project": transfer.project,
+                                                                         "unit": transfer.to_unit},
+            redirect_to="bulletins:transfers"):
+        return response
     transfers = selectors.transfers_for(division_code=user.scope_prefix or "-")
     page = Paginator(transfers, 30).get_page(request.GET.get("page"))
     return render(request, "bulletins/transfers.html", {"form": form, "page": page})

@@ -3,11 +3,8 @@ published bulletin (frozen), its files, and the rows behind each of its figures.
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
-from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chengjie.core.access import requires
-from chengjie.core.errors import DomainError
-from chengjie.org.forms import add_domain_error
+from chengjie.core.exports import DOCX, XLSX, download
+from chengjie.core.formviews import submit_form
 from chengjie.projects.selectors import projects_for_user
 
 from . import selectors
@@ -27,8 +24,6 @@ from .rendering import render_annex, render_document
 from .services import bulletin_preview, bulletin_publish
 from .tables import diff
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILES = {"document": ("docx", DOCX), "annex": ("xlsx", XLSX)}
 
 
@@ -124,15 +119,13 @@ def bulletin_preview_view(request, period):
 def bulletin_publish_view(request, period):
     day, _division = _preview_period(request, period)
     form = PublishForm(request.POST)
-    if form.is_valid():
-        try:
-            bulletin = bulletin_publish(acting_user=request.user, period=day, note=form.cleaned_data["note"])
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("已发布 %(number)s（第%(version)d版）。") % {
-                "number": bulletin.number, "version": bulletin.version})
-            return redirect("bulletins:detail", pk=bulletin.pk)
+    if response := submit_form(
+            request, form,
+            action=lambda: bulletin_publish(acting_user=request.user, period=day, note=form.cleaned_data["note"]),
+            success=lambda bulletin: _("已发布 %(number)s（第%(version)d版）。") % {
+                "number": bulletin.number, "version": bulletin.version},
+            redirect_to=lambda bulletin: reverse("bulletins:detail", args=[bulletin.pk])):
+        return response
     return _preview_page(request, period, form)
 
 
@@ -158,10 +151,8 @@ def preview_file(request, period, kind):
     content, _facts = bulletin_preview(division_code=division, period=day)
     extension, content_type = FILES[kind]
     data = render_document(content) if kind == "document" else render_annex(content)
-    response = HttpResponse(data, content_type=content_type)
     name = f"{content['division']['name']}{period}月通报（预览稿）{'' if kind == 'document' else '附表'}.{extension}"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return download(data, content_type=content_type, filename=name)
 
 
 def _rows_page(request, content: dict, facts, key: str, *, back: str):

@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chengjie.org.forms import FilterForm
+from chengjie.core.forms import FilterForm
 from chengjie.org.models import Division, IndustryGroup, Unit
 from chengjie.org.selectors import divisions_for_user, industry_groups_for_user, units_for_user
 from chengjie.parks.models import Park

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.vary import vary_on_headers
 
 from chengjie.core.access import requires
+from chengjie.core.pages import PAGE_SIZE, is_htmx
 from chengjie.org.models import Division
-from chengjie.org.views import PAGE_SIZE, is_htmx
 from chengjie.projects.models import Milestone
 from chengjie.supervision import selectors as supervision
 from chengjie.supervision.models import Colour

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chengjie.accounts.models import User
 from chengjie.accounts.roles import UNIT_ROLES
-from chengjie.org.forms import FilterForm
+from chengjie.core.forms import FilterForm
 from chengjie.org.models import Division, Unit
 from chengjie.projects.models import Project
 from chengjie.projects.selectors import LIVE

@@ -4,11 +4,8 @@ through selectors, writes through services."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +14,9 @@ from django.views.decorators.http import require_POST
 
 from chengjie.core.access import requires
 from chengjie.core.errors import DomainError
-from chengjie.org.forms import add_domain_error
+from chengjie.core.exports import DOCX, download
+from chengjie.core.formviews import submit_button, submit_form
+from chengjie.core.pages import PAGE_SIZE
 
 from . import selectors, services
 from .forms import (
@@ -36,11 +35,11 @@ from .forms import (
 from .minutes import minutes_filename
 from .models import ActionItem, Meeting
 
-PAGE_SIZE = 50
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
 # --- meetings
+
+
+def _meeting_url(meeting: Meeting) -> str:
+    return reverse("dispatch:meeting_detail", args=[meeting.pk])
 
 
 @requires("dispatch.view")
@@ -53,14 +52,11 @@ def meeting_list(request):
 @requires("dispatch.manage")
 def meeting_create(request):
     form = MeetingForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_create(acting_user=request.user, **form.service_kwargs())
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("已建立“%(title)s”，请生成议题。") % {"title": meeting.title})
-            return redirect("dispatch:meeting_detail", pk=meeting.pk)
+    if response := submit_form(
+            request, form, action=lambda: services.meeting_create(acting_user=request.user, **form.service_kwargs()),
+            success=lambda meeting: _("已建立“%(title)s”，请生成议题。") % {"title": meeting.title},
+            redirect_to=_meeting_url):
+        return response
     return render(request, "dispatch/meeting_form.html", {"form": form})
 
 
@@ -82,32 +78,15 @@ def meeting_detail(request, pk):
     return _detail(request, selectors.get_meeting_for_user(request.user, pk))
 
 
-def _run(request, form, action, success: str) -> bool:
-    """Call a service with the form's data; a refusal lands on the form (or in a message)."""
-    try:
-        action()
-    except DomainError as exc:
-        if form is None:
-            messages.error(request, exc.message)
-        else:
-            add_domain_error(form, exc)
-        return False
-    messages.success(request, success)
-    return True
-
-
 @requires("dispatch.manage")
 @require_POST
 def agenda_generate(request, pk):
     meeting = selectors.get_meeting_for_user(request.user, pk, write=True)
-    try:
-        items = services.agenda_generate(acting_user=request.user, meeting=meeting)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("议题已按今天的数据生成：新增 %(count)d 项。") % {"count": len(items)}
-                         if items else _("没有发现新的议题，原有议题未变。"))
-    return redirect("dispatch:meeting_detail", pk=meeting.pk)
+    return submit_button(
+        request, action=lambda: services.agenda_generate(acting_user=request.user, meeting=meeting),
+        success=lambda items: _("议题已按今天的数据生成：新增 %(count)d 项。") % {"count": len(items)}
+        if items else _("没有发现新的议题，原有议题未变。"),
+        redirect_to=_meeting_url(meeting))
 
 
 @requires("dispatch.manage")
@@ -115,9 +94,11 @@ def agenda_generate(request, pk):
 def agenda_add(request, pk):
     meeting = selectors.get_meeting_for_user(request.user, pk, write=True)
     form = AgendaAddForm(request.POST, county=meeting.division_id)
-    if form.is_valid() and _run(request, form, lambda: services.agenda_item_add(
-            acting_user=request.user, meeting=meeting, **form.cleaned_data), _("议题已增列。")):
-        return redirect("dispatch:meeting_detail", pk=meeting.pk)
+    if response := submit_form(
+            request, form,
+            action=lambda: services.agenda_item_add(acting_user=request.user, meeting=meeting, **form.cleaned_data),
+            success=_("议题已增列。"), redirect_to=_meeting_url(meeting)):
+        return response
     return _detail(request, meeting, add_form=form, status=400)
 
 
@@ -129,11 +110,11 @@ def agenda_remove(request, pk, item_pk):
     form = RemoveForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("撤下议题须填写理由。"))
-    else:
-        _run(request, None, lambda: services.agenda_item_remove(acting_user=request.user, item=item,
-                                                                reason=form.cleaned_data["reason"]),
-             _("议题“%(title)s”已撤下。") % {"title": item.title})
-    return redirect("dispatch:meeting_detail", pk=meeting.pk)
+        return redirect(_meeting_url(meeting))
+    return submit_button(
+        request, action=lambda: services.agenda_item_remove(acting_user=request.user, item=item,
+                                                            reason=form.cleaned_data["reason"]),
+        success=_("议题“%(title)s”已撤下。") % {"title": item.title}, redirect_to=_meeting_url(meeting))
 
 
 @requires("dispatch.manage")
@@ -142,13 +123,14 @@ def agenda_route(request, pk, item_pk):
     meeting = selectors.get_meeting_for_user(request.user, pk, write=True)
     item = selectors.get_agenda_item_for_user(request.user, meeting, item_pk)
     form = RouteForm(request.POST)
+    back = f"{_meeting_url(meeting)}#item-{item.pk}"
     if not form.is_valid():
         messages.error(request, _("请选择处理层级。"))
-    else:
-        _run(request, None, lambda: services.agenda_item_route(acting_user=request.user, item=item,
-                                                               tier=form.cleaned_data["tier"]),
-             _("议题“%(title)s”的处理层级已确定。") % {"title": item.title})
-    return redirect(f"{reverse('dispatch:meeting_detail', args=[meeting.pk])}#item-{item.pk}")
+        return redirect(back)
+    return submit_button(
+        request, action=lambda: services.agenda_item_route(acting_user=request.user, item=item,
+                                                           tier=form.cleaned_data["tier"]),
+        success=_("议题“%(title)s”的处理层级已确定。") % {"title": item.title}, redirect_to=back)
 
 
 @requires("dispatch.manage")
@@ -158,11 +140,11 @@ def meeting_record(request, pk):
                "attendees": meeting.attendees, "summary": meeting.summary,
                "minutes_seq": meeting.minutes_seq}
     form = RecordForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid() and _run(
-            request, form, lambda: services.meeting_record(acting_user=request.user, meeting=meeting,
-                                                           **form.cleaned_data),
-            _("会议召开情况已记录，请逐项记录议定事项。")):
-        return redirect("dispatch:meeting_detail", pk=meeting.pk)
+    if response := submit_form(
+            request, form,
+            action=lambda: services.meeting_record(acting_user=request.user, meeting=meeting, **form.cleaned_data),
+            success=_("会议召开情况已记录，请逐项记录议定事项。"), redirect_to=_meeting_url(meeting)):
+        return response
     return render(request, "dispatch/record_form.html", {"meeting": meeting, "form": form},
                   status=400 if form.is_bound and form.errors else 200)
 
@@ -175,12 +157,14 @@ def meeting_minutes(request, pk):
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("dispatch:meeting_detail", pk=meeting.pk)
-    response = HttpResponse(content, content_type=DOCX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(minutes_filename(meeting))}"
-    return response
+    return download(content, content_type=DOCX, filename=minutes_filename(meeting))
 
 
 # --- action items
+
+
+def _action_url(item: ActionItem) -> str:
+    return reverse("dispatch:action_detail", args=[item.pk])
 
 
 @requires("dispatch.manage")
@@ -188,13 +172,12 @@ def action_create(request, pk):
     meeting = selectors.get_meeting_for_user(request.user, pk, write=True)
     initial = {"agenda_item": request.GET.get("item")} if request.method == "GET" else None
     form = ActionForm(request.POST or None, initial=initial, meeting=meeting)
-    if request.method == "POST" and form.is_valid() and _run(
-            request, form, lambda: services.action_item_create(acting_user=request.user, meeting=meeting,
-                                                               **form.cleaned_data),
-            _("议定事项已记录，并已通知牵头单位。")):
-        if "another" in request.POST:
-            return redirect("dispatch:action_create", pk=meeting.pk)
-        return redirect("dispatch:meeting_detail", pk=meeting.pk)
+    back = reverse("dispatch:action_create", args=[meeting.pk]) if "another" in request.POST else _meeting_url(meeting)
+    if response := submit_form(
+            request, form,
+            action=lambda: services.action_item_create(acting_user=request.user, meeting=meeting, **form.cleaned_data),
+            success=_("议定事项已记录，并已通知牵头单位。"), redirect_to=back):
+        return response
     return render(request, "dispatch/action_form.html", {"meeting": meeting, "form": form},
                   status=400 if form.is_bound and form.errors else 200)
 
@@ -233,9 +216,11 @@ def action_detail(request, pk):
 def action_report(request, pk):
     item = selectors.get_action_for_user(request.user, pk, write=True, write_capability="dispatch.respond")
     form = ReportForm(request.POST)
-    if form.is_valid() and _run(request, form, lambda: services.action_item_report(
-            acting_user=request.user, item=item, **form.cleaned_data), _("已报告办结，等待招商主管部门确认。")):
-        return redirect("dispatch:action_detail", pk=item.pk)
+    if response := submit_form(
+            request, form, action=lambda: services.action_item_report(acting_user=request.user, item=item,
+                                                                      **form.cleaned_data),
+            success=_("已报告办结，等待招商主管部门确认。"), redirect_to=_action_url(item)):
+        return response
     return _action_page(request, item, report_form=form, status=400)
 
 
@@ -244,9 +229,11 @@ def action_report(request, pk):
 def action_close(request, pk):
     item = selectors.get_action_for_user(request.user, pk, write=True)
     form = DecisionForm(request.POST, prefix="close")
-    if form.is_valid() and _run(request, form, lambda: services.action_item_close(
-            acting_user=request.user, item=item, note=form.cleaned_data["note"]), _("已确认办结。")):
-        return redirect("dispatch:action_detail", pk=item.pk)
+    if response := submit_form(
+            request, form, action=lambda: services.action_item_close(acting_user=request.user, item=item,
+                                                                     note=form.cleaned_data["note"]),
+            success=_("已确认办结。"), redirect_to=_action_url(item)):
+        return response
     return _action_page(request, item, close_form=form, status=400)
 
 
@@ -255,9 +242,11 @@ def action_close(request, pk):
 def action_return(request, pk):
     item = selectors.get_action_for_user(request.user, pk, write=True)
     form = DecisionForm(request.POST, prefix="return")
-    if form.is_valid() and _run(request, form, lambda: services.action_item_return(
-            acting_user=request.user, item=item, note=form.cleaned_data["note"]), _("已退回牵头单位继续办理。")):
-        return redirect("dispatch:action_detail", pk=item.pk)
+    if response := submit_form(
+            request, form, action=lambda: services.action_item_return(acting_user=request.user, item=item,
+                                                                      note=form.cleaned_data["note"]),
+            success=_("已退回牵头单位继续办理。"), redirect_to=_action_url(item)):
+        return response
     return _action_page(request, item, return_form=form, status=400)
 
 
@@ -273,10 +262,10 @@ def settings_view(request):
     setting = selectors.setting_for(county)
     form = SettingForm(request.POST or None, initial={"stalled_months": setting.stalled_months,
                                                       "organ": setting.organ, "number_prefix": setting.number_prefix})
-    if request.method == "POST" and form.is_valid() and _run(
-            request, form, lambda: services.dispatch_setting_set(acting_user=request.user, division_code=county,
-                                                                 **form.cleaned_data),
-            _("季度调度设置已保存。")):
-        return redirect(f"{request.path}?county={county}")
+    if response := submit_form(
+            request, form, action=lambda: services.dispatch_setting_set(acting_user=request.user, division_code=county,
+                                                                        **form.cleaned_data),
+            success=_("季度调度设置已保存。"), redirect_to=f"{request.path}?county={county}"):
+        return response
     return render(request, "dispatch/settings.html", {"form": form, "county": county, "counties": counties,
                                                       "setting": setting})

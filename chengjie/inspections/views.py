@@ -4,14 +4,16 @@ and its report of an unregistered inspection, the county office's flags and its 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chengjie.core.access import requires
 from chengjie.core.errors import DomainError
-from chengjie.org.forms import add_domain_error
-from chengjie.org.views import PAGE_SIZE, is_htmx
+from chengjie.core.forms import add_domain_error
+from chengjie.core.formviews import submit_button, submit_form
+from chengjie.core.pages import PAGE_SIZE, is_htmx
 
 from . import selectors
 from .forms import (
@@ -40,6 +42,10 @@ def inspection_list(request):
     context = {"page": page, "filters": filters, "today": timezone.localdate()}
     return render(request, "inspections/_inspection_table.html" if is_htmx(request)
                   else "inspections/inspection_list.html", context)
+
+
+def _inspection_url(inspection) -> str:
+    return reverse("inspections:inspection_detail", args=[inspection.pk])
 
 
 def _frequency_warning(request, inspection) -> None:
@@ -96,14 +102,11 @@ def inspection_detail(request, pk):
 def inspection_confirm_view(request, pk):
     inspection = selectors.get_inspection_for_user(request.user, pk, write=True, write_capability="inspections.report")
     form = InspectionConfirmForm(request.POST)
-    try:
-        inspection_confirm(acting_user=request.user, inspection=inspection,
-                           occurred_on=form.cleaned_data["occurred_on"] if form.is_valid() else None)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已确认检查实施。"))
-    return redirect("inspections:inspection_detail", pk=inspection.pk)
+    return submit_button(
+        request, action=lambda: inspection_confirm(
+            acting_user=request.user, inspection=inspection,
+            occurred_on=form.cleaned_data["occurred_on"] if form.is_valid() else None),
+        success=_("已确认检查实施。"), redirect_to=_inspection_url(inspection))
 
 
 @requires("inspections.register")
@@ -112,27 +115,20 @@ def inspection_cancel_view(request, pk):
     inspection = selectors.get_inspection_for_user(request.user, pk, write=True,
                                                    write_capability="inspections.register")
     form = InspectionCancelForm(request.POST)
-    try:
-        inspection_cancel(acting_user=request.user, inspection=inspection,
-                          reason=form.cleaned_data["reason"] if form.is_valid() else "")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已取消这次检查，并通知了企业。"))
-    return redirect("inspections:inspection_detail", pk=inspection.pk)
+    return submit_button(
+        request, action=lambda: inspection_cancel(acting_user=request.user, inspection=inspection,
+                                                  reason=form.cleaned_data["reason"] if form.is_valid() else ""),
+        success=_("已取消这次检查，并通知了企业。"), redirect_to=_inspection_url(inspection))
 
 
 @requires("inspections.report")
 def inspection_report_view(request):
     form = InspectionReportForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            inspection = inspection_report(acting_user=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("已报告。这次检查未事前登记，已提示县招商主管部门核查。"))
-            return redirect("inspections:inspection_detail", pk=inspection.pk)
+    if response := submit_form(
+            request, form, action=lambda: inspection_report(acting_user=request.user, **form.cleaned_data),
+            success=_("已报告。这次检查未事前登记，已提示县招商主管部门核查。"),
+            redirect_to=_inspection_url):
+        return response
     return render(request, "inspections/inspection_report.html", {"form": form})
 
 
@@ -159,12 +155,8 @@ def limit_edit(request):
     current = selectors.limit_for_county(request.user.scope_prefix or "")
     form = InspectionLimitForm(request.POST or None,
                                initial={"period": current.period, "max_inspections": current.max_inspections})
-    if request.method == "POST" and form.is_valid():
-        try:
-            inspection_limit_set(acting_user=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("检查频次上限已保存。"))
-            return redirect("inspections:flags")
+    if response := submit_form(
+            request, form, action=lambda: inspection_limit_set(acting_user=request.user, **form.cleaned_data),
+            success=_("检查频次上限已保存。"), redirect_to="inspections:flags"):
+        return response
     return render(request, "inspections/limit_form.html", {"form": form, "current": current})

@@ -6,7 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chengjie.org.forms import OUT_OF_SCOPE, STATUS_CHOICES, FilterForm
+from chengjie.core.forms import OUT_OF_SCOPE, FilterForm
+from chengjie.org.forms import STATUS_CHOICES
 from chengjie.org.models import Division, IndustryGroup, Unit
 from chengjie.org.selectors import industry_groups_for_user, units_for_user
 

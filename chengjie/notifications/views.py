@@ -6,17 +6,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chengjie.core.access import authenticated, get_for_user
-from chengjie.core.errors import DomainError
+from chengjie.core.formviews import submit_button, submit_form
+from chengjie.core.pages import is_htmx
 
 from . import services
 from .forms import ChannelEditForm, ChannelForm
 from .selectors import channels_for_user, inbox_for_user
 
 PAGE_SIZE = 20
-
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 @authenticated
@@ -40,7 +37,7 @@ def notification_detail(request, pk: int):
 def notification_read(request, pk: int):
     notification = get_for_user(request.user, inbox_for_user(user=request.user), pk=pk)
     services.notification_mark_read(acting_user=request.user, notification=notification)
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, "notifications/_notification_read.html", {"n": notification})
     return redirect("notifications:inbox")
 
@@ -53,21 +50,14 @@ def notifications_read_all(request):
     return redirect("notifications:inbox")
 
 
-def _apply_domain_error(form, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-
-
 @authenticated
 def channel_list(request):
     form = ChannelForm(data=request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            channel = services.channel_create(acting_user=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            _apply_domain_error(form, exc)
-        else:
-            messages.success(request, _("已添加接收渠道：%(channel)s。") % {"channel": channel})
-            return redirect("notifications:channel_list")
+    if response := submit_form(
+            request, form, action=lambda: services.channel_create(acting_user=request.user, **form.cleaned_data),
+            success=lambda channel: _("已添加接收渠道：%(channel)s。") % {"channel": channel},
+            redirect_to="notifications:channel_list"):
+        return response
     channels = channels_for_user(user=request.user)
     return render(request, "notifications/channel_list.html",
                   {"channels": channels, "form": form, "sms_available": bool(settings.SMS_GATEWAY_URL)})
@@ -78,17 +68,17 @@ def channel_edit(request, pk: int):
     channel = get_for_user(request.user, channels_for_user(user=request.user), pk=pk)
     initial = {"address": channel.address, "enabled": channel.enabled}
     form = ChannelEditForm(data=request.POST or None, initial=initial, channel=channel)
-    if request.method == "POST" and form.is_valid():
+
+    def update():
         data = form.cleaned_data
         secret = "" if data.get("clear_secret") else (data.get("secret") or None)
-        try:
-            services.channel_update(acting_user=request.user, channel=channel, address=data["address"],
-                                    secret=secret, enabled=data["enabled"])
-        except DomainError as exc:
-            _apply_domain_error(form, exc)
-        else:
-            messages.success(request, _("已保存接收渠道：%(channel)s。") % {"channel": channel})
-            return redirect("notifications:channel_list")
+        return services.channel_update(acting_user=request.user, channel=channel, address=data["address"],
+                                       secret=secret, enabled=data["enabled"])
+
+    if response := submit_form(request, form, action=update,
+                               success=lambda saved: _("已保存接收渠道：%(channel)s。") % {"channel": saved},
+                               redirect_to="notifications:channel_list"):
+        return response
     return render(request, "notifications/channel_edit.html", {"channel": channel, "form": form})
 
 
@@ -106,10 +96,6 @@ def channel_delete(request, pk: int):
 @require_POST
 def channel_test(request, pk: int):
     channel = get_for_user(request.user, channels_for_user(user=request.user), pk=pk)
-    try:
-        services.channel_send_test(acting_user=request.user, channel=channel)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("测试消息已发出，稍后刷新本页或在“消息”中查看是否送达。"))
-    return redirect("notifications:channel_list")
+    return submit_button(request, action=lambda: services.channel_send_test(acting_user=request.user, channel=channel),
+                         success=_("测试消息已发出，稍后刷新本页或在“消息”中查看是否送达。"),
+                         redirect_to="notifications:channel_list")

@@ -10,28 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from chengjie.accounts.models import User
 from chengjie.accounts.roles import Role
-from chengjie.core.errors import DomainError
+from chengjie.core.forms import OUT_OF_SCOPE, FilterForm
 
 from .models import Unit
 from .selectors import STATUS_ACTIVE, STATUS_ALL, STATUS_DISABLED, division_choices, units_for_user
 
 STATUS_CHOICES = [(STATUS_ACTIVE, _("启用")), (STATUS_DISABLED, _("已停用")), (STATUS_ALL, _("全部"))]
-OUT_OF_SCOPE = _("所选项不存在或不在您的数据范围内。")
-
-
-def add_domain_error(form: forms.Form, error: DomainError) -> None:
-    """Put a service's refusal on the form field it names (forms name fields as the services and the
-    API do), or above the form."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
-class FilterForm(forms.Form):
-    """A GET filter form whose cleaned values are passed straight to a list selector. An invalid value
-    is dropped rather than shown as an error: the list then shows everything in scope."""
-
-    def values(self) -> dict:
-        self.is_valid()
-        return {name: self.cleaned_data.get(name) or "" for name in self.fields if name not in self.errors}
 
 
 class DivisionChoiceField(forms.ChoiceField):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from chengjie.accounts.roles import Role
 from chengjie.audit.services import audit_record, snapshot
 from chengjie.core.errors import DomainError
+from chengjie.core.updates import check_editable
 
 from .models import Division, Industry, IndustryGroup, Unit
 from .selectors import unit_descendant_ids
@@ -111,8 +112,7 @@ def unit_create(*, acting_user, name: str, kind: str, division_code: str, parent
 @transaction.atomic
 def unit_update(*, acting_user, unit: Unit, **changes) -> Unit:
     """Change any of name, short_name, kind, parent, division_code; fields not given stay as they are."""
-    if unknown := set(changes) - UNIT_EDITABLE:
-        raise DomainError(_("不能修改字段：%(fields)s。") % {"fields": '、'.join(sorted(unknown))})
+    check_editable(changes, UNIT_EDITABLE)
     unit = Unit.objects.select_for_update(of=("self",)).select_related("division", "parent").get(pk=unit.pk)
     _check_writable(acting_user=acting_user, unit=unit)
     if not unit.is_active:
@@ -224,8 +224,7 @@ def industry_group_create(*, acting_user, name: str, division_code: str, leader=
 @transaction.atomic
 def industry_group_update(*, acting_user, group: IndustryGroup, **changes) -> IndustryGroup:
     """Change any of name, division_code, leader, lead_unit, industry_codes."""
-    if unknown := set(changes) - GROUP_EDITABLE:
-        raise DomainError(_("不能修改字段：%(fields)s。") % {"fields": '、'.join(sorted(unknown))})
+    check_editable(changes, GROUP_EDITABLE)
     group = (IndustryGroup.objects.select_for_update(of=("self",))
              .select_related("division", "leader", "lead_unit").get(pk=group.pk))
     division_in_scope(user=acting_user, code=group.division_id, field="group")

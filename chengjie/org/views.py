@@ -1,19 +1,20 @@
 """Pages for units, industry groups, the industry table and the divisions. Views stay thin: filters
 through selectors, writes through services."""
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chengjie.core.access import get_for_user, requires
-from chengjie.core.errors import DomainError
+from chengjie.core.exports import export_response
+from chengjie.core.formviews import submit_button, submit_form
+from chengjie.core.pages import PAGE_SIZE, is_htmx
 
 from . import selectors
-from .exports import export_response
-from .forms import IndustryGroupForm, IndustrySearchForm, UnitFilterForm, UnitForm, add_domain_error
+from .forms import IndustryGroupForm, IndustrySearchForm, UnitFilterForm, UnitForm
 from .models import Industry
 from .services import (
     industry_group_create,
@@ -24,13 +25,6 @@ from .services import (
     unit_enable,
     unit_update,
 )
-
-PAGE_SIZE = 50
-
-
-def is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
 
 # --- units
 
@@ -73,14 +67,11 @@ def unit_detail(request, pk):
 def unit_create_view(request):
     form = UnitForm(request.POST or None, user=request.user,
                     initial={"division": request.user.scope_prefix, "parent": request.GET.get("parent")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            unit = unit_create(acting_user=request.user, **form.service_kwargs())
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("已新增单位“%(name)s”。") % {"name": unit.name})
-            return redirect("org:unit_detail", pk=unit.pk)
+    if response := submit_form(
+            request, form, action=lambda: unit_create(acting_user=request.user, **form.service_kwargs()),
+            success=lambda unit: _("已新增单位“%(name)s”。") % {"name": unit.name},
+            redirect_to=lambda unit: reverse("org:unit_detail", args=[unit.pk])):
+        return response
     return render(request, "org/unit_form.html", {"form": form, "title": _("新增单位")})
 
 
@@ -89,14 +80,10 @@ def unit_edit(request, pk):
     unit = get_for_user(request.user, selectors.units_for_user(user=request.user), write=True,
                         write_capability="org.manage", pk=pk)
     form = UnitForm(request.POST or None, user=request.user, initial=UnitForm.initial_for(unit))
-    if request.method == "POST" and form.is_valid():
-        try:
-            unit_update(acting_user=request.user, unit=unit, **form.service_kwargs())
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("单位信息已保存。"))
-            return redirect("org:unit_detail", pk=unit.pk)
+    if response := submit_form(
+            request, form, action=lambda: unit_update(acting_user=request.user, unit=unit, **form.service_kwargs()),
+            success=_("单位信息已保存。"), redirect_to=reverse("org:unit_detail", args=[unit.pk])):
+        return response
     return render(request, "org/unit_form.html", {"form": form, "unit": unit, "title": _("修改单位")})
 
 
@@ -106,13 +93,10 @@ def unit_set_active(request, pk):
     unit = get_for_user(request.user, selectors.units_for_user(user=request.user), write=True,
                         write_capability="org.manage", pk=pk)
     enable = request.POST.get("active") == "1"
-    try:
-        (unit_enable if enable else unit_disable)(acting_user=request.user, unit=unit)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("单位已启用。") if enable else _("单位已停用。"))
-    return redirect("org:unit_detail", pk=unit.pk)
+    change = unit_enable if enable else unit_disable
+    return submit_button(request, action=lambda: change(acting_user=request.user, unit=unit),
+                         success=_("单位已启用。") if enable else _("单位已停用。"),
+                         redirect_to=reverse("org:unit_detail", args=[unit.pk]))
 
 
 # --- industry groups
@@ -138,14 +122,11 @@ def industry_group_detail(request, pk):
 def industry_group_create_view(request):
     form = IndustryGroupForm(request.POST or None, user=request.user,
                              initial={"division": request.user.scope_prefix})
-    if request.method == "POST" and form.is_valid():
-        try:
-            group = industry_group_create(acting_user=request.user, **form.service_kwargs())
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("已新增产业工作组“%(name)s”。") % {"name": group.name})
-            return redirect("org:industry_group_detail", pk=group.pk)
+    if response := submit_form(
+            request, form, action=lambda: industry_group_create(acting_user=request.user, **form.service_kwargs()),
+            success=lambda group: _("已新增产业工作组“%(name)s”。") % {"name": group.name},
+            redirect_to=lambda group: reverse("org:industry_group_detail", args=[group.pk])):
+        return response
     return render(request, "org/industry_group_form.html", {"form": form, "title": _("新增产业工作组")})
 
 
@@ -154,14 +135,11 @@ def industry_group_edit(request, pk):
     group = get_for_user(request.user, selectors.industry_groups_for_user(user=request.user), write=True,
                          write_capability="org.manage", pk=pk)
     form = IndustryGroupForm(request.POST or None, user=request.user, initial=IndustryGroupForm.initial_for(group))
-    if request.method == "POST" and form.is_valid():
-        try:
-            industry_group_update(acting_user=request.user, group=group, **form.service_kwargs())
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("产业工作组已保存。"))
-            return redirect("org:industry_group_detail", pk=group.pk)
+    if response := submit_form(
+            request, form,
+            action=lambda: industry_group_update(acting_user=request.user, group=group, **form.service_kwargs()),
+            success=_("产业工作组已保存。"), redirect_to=reverse("org:industry_group_detail", args=[group.pk])):
+        return response
     return render(request, "org/industry_group_form.html", {"form": form, "group": group,
                                                             "title": _("修改产业工作组")})
 
@@ -172,13 +150,10 @@ def industry_group_set_active_view(request, pk):
     group = get_for_user(request.user, selectors.industry_groups_for_user(user=request.user), write=True,
                          write_capability="org.manage", pk=pk)
     enable = request.POST.get("active") == "1"
-    try:
-        industry_group_set_active(acting_user=request.user, group=group, is_active=enable)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("工作组已启用。") if enable else _("工作组已停用。"))
-    return redirect("org:industry_group_detail", pk=group.pk)
+    return submit_button(
+        request, action=lambda: industry_group_set_active(acting_user=request.user, group=group, is_active=enable),
+        success=_("工作组已启用。") if enable else _("工作组已停用。"),
+        redirect_to=reverse("org:industry_group_detail", args=[group.pk]))
 
 
 # --- the industry table (GB/T 4754-2017) and the divisions

@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chengjie.accounts.roles import Role
-from chengjie.org.forms import OUT_OF_SCOPE, STATUS_CHOICES, DivisionChoiceField, FilterForm
+from chengjie.core.forms import OUT_OF_SCOPE, FilterForm
+from chengjie.org.forms import STATUS_CHOICES, DivisionChoiceField
 from chengjie.org.models import Unit
 from chengjie.org.selectors import division_choices, industry_filter_choices, units_for_user
 

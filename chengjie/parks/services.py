@@ -20,6 +20,7 @@ from chengjie.accounts.roles import Role
 from chengjie.audit.services import audit_record, snapshot
 from chengjie.core.amounts import non_negative
 from chengjie.core.errors import DomainError
+from chengjie.core.updates import check_editable
 from chengjie.org.models import Industry, Unit
 from chengjie.org.services import county_of, division_in_scope, unit_in_scope
 
@@ -144,8 +145,7 @@ def park_create(*, acting_user, name: str, kind: str, division_code: str, commit
 @transaction.atomic
 def park_update(*, acting_user, park: Park, **changes) -> Park:
     """Change any of the park's fields (division as division_code); fields not given stay as they are."""
-    if unknown := set(changes) - PARK_EDITABLE:
-        raise DomainError(_("不能修改字段：%(fields)s。") % {"fields": '、'.join(sorted(unknown))})
+    check_editable(changes, PARK_EDITABLE)
     park = Park.objects.select_for_update(of=("self",)).select_related("division", "committee").get(pk=park.pk)
     _park_writable(user=acting_user, park=park)
     if not park.is_active:
@@ -255,8 +255,7 @@ def enterprise_create(*, acting_user, uscc: str, name: str, division_code: str, 
 @transaction.atomic
 def enterprise_update(*, acting_user, enterprise: Enterprise, **changes) -> Enterprise:
     """Change any of the firm's fields (division as division_code, industry as industry_code)."""
-    if unknown := set(changes) - ENTERPRISE_EDITABLE:
-        raise DomainError(_("不能修改字段：%(fields)s。") % {"fields": '、'.join(sorted(unknown))})
+    check_editable(changes, ENTERPRISE_EDITABLE)
     enterprise = (Enterprise.objects.select_for_update(of=("self",)).select_related("division", "park", "industry")
                   .get(pk=enterprise.pk))
     _enterprise_writable(user=acting_user, enterprise=enterprise)

@@ -1,18 +1,19 @@
 """Park and enterprise pages: registries, 一企一档, exports and revealing masked personal data."""
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chengjie.accounts.roles import Role
 from chengjie.core.access import get_for_user, requires
 from chengjie.core.errors import DomainError
-from chengjie.org.exports import export_response
-from chengjie.org.forms import add_domain_error
-from chengjie.org.views import PAGE_SIZE, is_htmx
+from chengjie.core.exports import export_response
+from chengjie.core.forms import add_domain_error
+from chengjie.core.formviews import submit_button, submit_form
+from chengjie.core.pages import PAGE_SIZE, is_htmx
 
 from . import selectors
 from .forms import EnterpriseDisableForm, EnterpriseFilterForm, EnterpriseForm, ParkFilterForm, ParkForm, RevealForm
@@ -69,14 +70,11 @@ def park_detail(request, pk):
 @requires("parks.manage")
 def park_create_view(request):
     form = ParkForm(request.POST or None, user=request.user, initial={"division": request.user.scope_prefix})
-    if request.method == "POST" and form.is_valid():
-        try:
-            park = park_create(acting_user=request.user, **form.service_kwargs())
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("已登记园区“%(name)s”。") % {"name": park.name})
-            return redirect("parks:park_detail", pk=park.pk)
+    if response := submit_form(
+            request, form, action=lambda: park_create(acting_user=request.user, **form.service_kwargs()),
+            success=lambda park: _("已登记园区“%(name)s”。") % {"name": park.name},
+            redirect_to=lambda park: reverse("parks:park_detail", args=[park.pk])):
+        return response
     return render(request, "parks/park_form.html", {"form": form, "title": _("登记园区")})
 
 
@@ -85,14 +83,10 @@ def park_edit(request, pk):
     park = get_for_user(request.user, selectors.parks_for_user(user=request.user), write=True,
                         write_capability="parks.manage", pk=pk)
     form = ParkForm(request.POST or None, user=request.user, initial=ParkForm.initial_for(park))
-    if request.method == "POST" and form.is_valid():
-        try:
-            park_update(acting_user=request.user, park=park, **form.service_kwargs())
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("园区信息已保存。"))
-            return redirect("parks:park_detail", pk=park.pk)
+    if response := submit_form(
+            request, form, action=lambda: park_update(acting_user=request.user, park=park, **form.service_kwargs()),
+            success=_("园区信息已保存。"), redirect_to=reverse("parks:park_detail", args=[park.pk])):
+        return response
     return render(request, "parks/park_form.html", {"form": form, "park": park, "title": _("修改园区")})
 
 
@@ -101,13 +95,8 @@ def park_edit(request, pk):
 def park_disable_view(request, pk):
     park = get_for_user(request.user, selectors.parks_for_user(user=request.user), write=True,
                         write_capability="parks.manage", pk=pk)
-    try:
-        park_disable(acting_user=request.user, park=park)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("园区已停用。"))
-    return redirect("parks:park_detail", pk=park.pk)
+    return submit_button(request, action=lambda: park_disable(acting_user=request.user, park=park),
+                         success=_("园区已停用。"), redirect_to=reverse("parks:park_detail", args=[park.pk]))
 
 
 # --- enterprises
@@ -186,14 +175,11 @@ def enterprise_create_view(request):
     if chosen is not None:
         initial.update(park=chosen.pk, division=chosen.division_id)
     form = EnterpriseForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            enterprise = enterprise_create(acting_user=request.user, **form.service_kwargs())
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("已登记企业“%(name)s”。") % {"name": enterprise.name})
-            return redirect("parks:enterprise_detail", pk=enterprise.pk)
+    if response := submit_form(
+            request, form, action=lambda: enterprise_create(acting_user=request.user, **form.service_kwargs()),
+            success=lambda enterprise: _("已登记企业“%(name)s”。") % {"name": enterprise.name},
+            redirect_to=lambda enterprise: reverse("parks:enterprise_detail", args=[enterprise.pk])):
+        return response
     return render(request, "parks/enterprise_form.html", {"form": form, "title": _("登记企业")})
 
 
@@ -203,14 +189,11 @@ def enterprise_edit(request, pk):
                               write_capability="parks.manage", pk=pk)
     form = EnterpriseForm(request.POST or None, user=request.user, enterprise=enterprise,
                           initial=EnterpriseForm.initial_for(enterprise))
-    if request.method == "POST" and form.is_valid():
-        try:
-            enterprise_update(acting_user=request.user, enterprise=enterprise, **form.service_kwargs())
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("企业信息已保存。"))
-            return redirect("parks:enterprise_detail", pk=enterprise.pk)
+    if response := submit_form(
+            request, form,
+            action=lambda: enterprise_update(acting_user=request.user, enterprise=enterprise, **form.service_kwargs()),
+            success=_("企业信息已保存。"), redirect_to=reverse("parks:enterprise_detail", args=[enterprise.pk])):
+        return response
     return render(request, "parks/enterprise_form.html", {"form": form, "enterprise": enterprise,
                                                           "title": _("修改企业信息")})
 
@@ -221,11 +204,7 @@ def enterprise_disable_view(request, pk):
     enterprise = get_for_user(request.user, selectors.enterprises_for_user(user=request.user), write=True,
                               write_capability="parks.manage", pk=pk)
     form = EnterpriseDisableForm(request.POST)
-    try:
-        enterprise_disable(acting_user=request.user, enterprise=enterprise,
-                           reason=form.cleaned_data["reason"] if form.is_valid() else "")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已标记为不再存续。"))
-    return redirect("parks:enterprise_detail", pk=enterprise.pk)
+    return submit_button(
+        request, action=lambda: enterprise_disable(acting_user=request.user, enterprise=enterprise,
+                                                   reason=form.cleaned_data["reason"] if form.is_valid() else ""),
+        success=_("已标记为不再存续。"), redirect_to=reverse("parks:enterprise_detail", args=[enterprise.pk]))

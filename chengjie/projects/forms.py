@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from chengjie.accounts.models import User
 from chengjie.accounts.roles import Role
+from chengjie.core.forms import OUT_OF_SCOPE, FilterForm
 from chengjie.leads.models import Referrer
 from chengjie.leads.selectors import referrers_for_user
-from chengjie.org.forms import OUT_OF_SCOPE, DivisionChoiceField, FilterForm
+from chengjie.org.forms import DivisionChoiceField
 from chengjie.org.models import Division, Industry, IndustryGroup, Unit
 from chengjie.org.selectors import divisions_for_user, industry_groups_for_user, units_for_user
 from chengjie.parks.models import Enterprise, Park

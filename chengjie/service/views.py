@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from chengjie.core.access import requires
-from chengjie.org.exports import export_response
+from chengjie.core.exports import export_response
 
 from . import stats
 from .forms import StatsFilterForm

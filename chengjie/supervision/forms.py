@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chengjie.org.forms import FilterForm
+from chengjie.core.forms import FilterForm
 from chengjie.org.models import Unit
 
 from .models import Colour, SupervisionNotice, WarningPreset

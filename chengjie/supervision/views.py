@@ -2,28 +2,23 @@
 red and yellow list by unit, and the bureau's choice of warning preset. Views stay thin: reads through
 selectors, writes through services."""
 
-from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chengjie.core.access import requires
-from chengjie.core.errors import DomainError
-from chengjie.org.forms import add_domain_error
+from chengjie.core.formviews import submit_form
+from chengjie.core.pages import PAGE_SIZE, is_htmx
 
 from . import selectors, services
 from .forms import AnswerForm, CloseForm, NoticeFilterForm, PresetForm, RouteForm, SettingForm, WarningFilterForm
 from .models import DEFAULT_RESPONSE_WORKDAYS, SupervisionNotice, WarningPreset
 from .rules import describe_parameters
 
-PAGE_SIZE = 50
 Status = SupervisionNotice.Status
-
-
-def is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 # --- notices
@@ -58,6 +53,10 @@ def _detail(request, notice, *, answer_form=None, close_form=None, route_form=No
     return render(request, "supervision/notice_detail.html", context, status=status)
 
 
+def _notice_url(notice) -> str:
+    return reverse("supervision:notice_detail", args=[notice.pk])
+
+
 @requires("supervision.view")
 def notice_detail(request, pk):
     return _detail(request, selectors.get_notice_for_user(request.user, pk))
@@ -68,14 +67,11 @@ def notice_detail(request, pk):
 def notice_answer(request, pk):
     notice = selectors.get_notice_for_user(request.user, pk, write=True, write_capability="supervision.answer")
     form = AnswerForm(request.POST)
-    if form.is_valid():
-        try:
-            services.notice_answer(acting_user=request.user, notice=notice, response=form.cleaned_data["response"])
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("整改方案已报送，等待招商主管部门销号。"))
-            return redirect("supervision:notice_detail", pk=notice.pk)
+    if response := submit_form(
+            request, form, action=lambda: services.notice_answer(acting_user=request.user, notice=notice,
+                                                                 response=form.cleaned_data["response"]),
+            success=_("整改方案已报送，等待招商主管部门销号。"), redirect_to=_notice_url(notice)):
+        return response
     return _detail(request, notice, answer_form=form, status=400)
 
 
@@ -84,14 +80,11 @@ def notice_answer(request, pk):
 def notice_close(request, pk):
     notice = selectors.get_notice_for_user(request.user, pk, write=True)
     form = CloseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.notice_close(acting_user=request.user, notice=notice, note=form.cleaned_data["note"])
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("督办单 %(code)s 已销号。") % {"code": notice.code})
-            return redirect("supervision:notice_detail", pk=notice.pk)
+    if response := submit_form(
+            request, form, action=lambda: services.notice_close(acting_user=request.user, notice=notice,
+                                                                note=form.cleaned_data["note"]),
+            success=_("督办单 %(code)s 已销号。") % {"code": notice.code}, redirect_to=_notice_url(notice)):
+        return response
     return _detail(request, notice, close_form=form, status=400)
 
 
@@ -100,16 +93,14 @@ def notice_close(request, pk):
 def notice_route(request, pk):
     notice = selectors.get_notice_for_user(request.user, pk, write=True)
     form = RouteForm(request.POST)
-    if form.is_valid():
-        try:
-            notice = services.notice_route(acting_user=request.user, notice=notice, tier=form.cleaned_data["tier"],
-                                           note=form.cleaned_data["note"])
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("督办单 %(code)s 已转为“%(tier)s”。") % {"code": notice.code,
-                                                                          "tier": notice.get_tier_display()})
-            return redirect("supervision:notice_detail", pk=notice.pk)
+    if response := submit_form(
+            request, form, action=lambda: services.notice_route(acting_user=request.user, notice=notice,
+                                                                tier=form.cleaned_data["tier"],
+                                                                note=form.cleaned_data["note"]),
+            success=lambda routed: _("督办单 %(code)s 已转为“%(tier)s”。") % {"code": routed.code,
+                                                                          "tier": routed.get_tier_display()},
+            redirect_to=_notice_url):
+        return response
     return _detail(request, notice, route_form=form, status=400)
 
 
@@ -148,15 +139,14 @@ def settings_view(request):
     in_force = table.for_division(division)
     form = SettingForm(request.POST or None, initial={
         "preset": in_force.pk, "response_workdays": current.response_workdays if current else DEFAULT_RESPONSE_WORKDAYS})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.warning_setting_set(acting_user=request.user, division_code=division, **form.cleaned_data)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("已改用“%(name)s”，页面上的颜色即时按新规则计算。")
-                             % {"name": form.cleaned_data["preset"].name})
-            return redirect("supervision:settings")
+    if response := submit_form(
+            request, form,
+            action=lambda: services.warning_setting_set(acting_user=request.user, division_code=division,
+                                                        **form.cleaned_data),
+            success=lambda _setting: _("已改用“%(name)s”，页面上的颜色即时按新规则计算。")
+            % {"name": form.cleaned_data["preset"].name},
+            redirect_to="supervision:settings"):
+        return response
     presets = [(preset, describe_parameters(preset.rule, preset.parameters))
                for preset in WarningPreset.objects.filter(is_active=True)]
     return render(request, "supervision/settings.html", {
@@ -166,14 +156,11 @@ def settings_view(request):
 @requires("supervision.manage")
 def preset_create(request):
     form = PresetForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            preset = services.warning_preset_create(
+    if response := submit_form(
+            request, form, action=lambda: services.warning_preset_create(
                 acting_user=request.user, name=form.cleaned_data["name"], rule=form.cleaned_data["rule"],
-                parameters=form.parameters(), description=form.cleaned_data["description"])
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("已新增预警规则“%(name)s”，可在下方选用。") % {"name": preset.name})
-            return redirect("supervision:settings")
+                parameters=form.parameters(), description=form.cleaned_data["description"]),
+            success=lambda preset: _("已新增预警规则“%(name)s”，可在下方选用。") % {"name": preset.name},
+            redirect_to="supervision:settings"):
+        return response
     return render(request, "supervision/preset_form.html", {"form": form})

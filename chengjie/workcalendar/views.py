@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from chengjie.core.access import requires
 from chengjie.core.errors import DomainError
+from chengjie.core.formviews import submit_button
 
 from . import workdays
 from .forms import DayOverrideForm, NoticeImportForm
@@ -91,10 +92,6 @@ def day_revert(request):
     day = parse_iso_date(request.POST.get("day", ""))
     if day is None:
         raise Http404
-    try:
-        day_override_revert(acting_user=request.user, day=day)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已撤销 %(day)s 的人工调整。") % {"day": day.isoformat()})
-    return redirect(_year_url(day.year, day))
+    return submit_button(request, action=lambda: day_override_revert(acting_user=request.user, day=day),
+                         success=_("已撤销 %(day)s 的人工调整。") % {"day": day.isoformat()},
+                         redirect_to=_year_url(day.year, day))

@@ -4,7 +4,6 @@ first bytes, at most 10 MB each and 5 per appeal, stored under a random name out
 from __future__ import annotations
 
 import hashlib
-import os
 import uuid
 
 from django.core.files.uploadedfile import UploadedFile
@@ -12,16 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chengjie.core.errors import DomainError
-from chengjie.projects.services.evidence import sniff
+from chengjie.core.uploads import display_name, sniff
 
 from ..models import Appeal, AppealAttachment
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 5
-
-
-def _display_name(upload: UploadedFile) -> str:
-    return (os.path.basename((upload.name or "").replace("\\", "/")).strip() or "file")[-200:]
 
 
 def check_uploads(uploads: list[UploadedFile]) -> list[tuple[str, str]]:
@@ -32,7 +27,7 @@ def check_uploads(uploads: list[UploadedFile]) -> list[tuple[str, str]]:
                           field="attachments")
     found = []
     for upload in uploads:
-        name = _display_name(upload)
+        name = display_name(upload)
         if not upload.size:
             raise DomainError(_("附件“%(name)s”是空文件。") % {"name": name}, field="attachments")
         if upload.size > MAX_BYTES:
@@ -57,7 +52,7 @@ def store(*, appeal: Appeal, uploads: list[UploadedFile], kinds: list[tuple[str,
         for chunk in upload.chunks():
             digest.update(chunk)
         upload.seek(0)
-        attachment = AppealAttachment(appeal=appeal, original_name=_display_name(upload), content_type=content_type,
+        attachment = AppealAttachment(appeal=appeal, original_name=display_name(upload), content_type=content_type,
                                       size=upload.size, sha256=digest.hexdigest(), uploaded_by=acting_user)
         # A random stored name: the original name is only ever shown, never used as a path.
         attachment.file.save(f"{timezone.localdate():%Y%m%d}-{uuid.uuid4().hex}.{extension}", upload, save=False)

@@ -2,17 +2,18 @@
 call, the appeal's page (clocks, escalation, timeline, the actions the user may take now), its
 attachments, and revealing the caller's phone with a stated purpose."""
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chengjie.core.access import get_for_user, requires
 from chengjie.core.errors import DomainError
-from chengjie.org.forms import add_domain_error
-from chengjie.org.views import PAGE_SIZE, is_htmx
+from chengjie.core.forms import add_domain_error
+from chengjie.core.formviews import submit_form
+from chengjie.core.pages import PAGE_SIZE, is_htmx
 from chengjie.parks.masking import mask_phone
 
 from .. import rules, selectors
@@ -57,33 +58,33 @@ def appeal_list(request):
     return render(request, "appeals/_appeal_table.html" if is_htmx(request) else "appeals/appeal_list.html", context)
 
 
+def _appeal_url(appeal) -> str:
+    return reverse("appeals:appeal_detail", args=[appeal.pk])
+
+
+def _filed(appeal) -> str:
+    accept, reply, _resolve = selectors.with_clocks([appeal])[0].clocks
+    return (_("诉求已提交。承办单位须在 %(accept)s 前签收、%(reply)s 前答复您。")
+            % {"accept": f"{accept.due_on:%Y-%m-%d}", "reply": f"{reply.due_on:%Y-%m-%d}"})
+
+
 @requires("appeals.file")
 def appeal_file_view(request):
     form = AppealFileForm(request.POST or None, request.FILES or None, county=_county(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            appeal = appeal_file(acting_user=request.user, **form.service_kwargs())
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            accept, reply, _resolve = selectors.with_clocks([appeal])[0].clocks
-            messages.success(request, _("诉求已提交。承办单位须在 %(accept)s 前签收、%(reply)s 前答复您。")
-                             % {"accept": f"{accept.due_on:%Y-%m-%d}", "reply": f"{reply.due_on:%Y-%m-%d}"})
-            return redirect("appeals:appeal_detail", pk=appeal.pk)
+    if response := submit_form(
+            request, form, action=lambda: appeal_file(acting_user=request.user, **form.service_kwargs()),
+            success=_filed, redirect_to=_appeal_url):
+        return response
     return render(request, "appeals/appeal_form.html", {"form": form, "title": _("提交诉求"), "multipart": True})
 
 
 @requires("appeals.register")
 def appeal_register_view(request):
     form = HotlineForm(request.POST or None, user=request.user, county=_county(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            appeal = appeal_register(acting_user=request.user, **form.service_kwargs())
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("热线诉求已登记。"))
-            return redirect("appeals:appeal_detail", pk=appeal.pk)
+    if response := submit_form(
+            request, form, action=lambda: appeal_register(acting_user=request.user, **form.service_kwargs()),
+            success=_("热线诉求已登记。"), redirect_to=_appeal_url):
+        return response
     return render(request, "appeals/appeal_form.html", {"form": form, "title": _("登记热线诉求")})
 
 

@@ -6,13 +6,13 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from chengjie.core.access import requires
-from chengjie.core.errors import DomainError
-from chengjie.org.forms import add_domain_error
+from chengjie.core.formviews import submit_form
 
 from .. import rules, selectors
 from ..services import (
@@ -41,14 +41,9 @@ def _act(request, pk, action: str, run, success):
         raise PermissionDenied
     factory = ACTION_FORMS.get(action)
     form = factory(appeal, request.POST) if factory else forms.Form(request.POST)
-    if form.is_valid():
-        try:
-            done = run(appeal, form.cleaned_data)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, success(done) if callable(success) else success)
-            return redirect("appeals:appeal_detail", pk=appeal.pk)
+    if response := submit_form(request, form, action=lambda: run(appeal, form.cleaned_data), success=success,
+                               redirect_to=reverse("appeals:appeal_detail", args=[appeal.pk])):
+        return response
     if not factory:
         for error in form.non_field_errors():
             messages.error(request, error)

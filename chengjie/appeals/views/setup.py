@@ -3,21 +3,20 @@ to download) and the appeal categories with their default units and working-day 
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from chengjie.core.access import get_for_user, requires
 from chengjie.core.errors import DomainError
-from chengjie.org.forms import add_domain_error
+from chengjie.core.exports import XLSX
+from chengjie.core.forms import add_domain_error
+from chengjie.core.formviews import submit_form
 
 from .. import selectors
 from ..forms import CategoryForm, ImportForm
 from ..importer.services import appeals_import
 from ..models import AppealCategory
 from ..services import appeal_category_create, appeal_category_update
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def _county(request) -> str:
     county = (request.user.scope_prefix or "")[:6]
@@ -67,14 +66,12 @@ def category_list(request):
 def category_create(request):
     county = _county(request)
     form = CategoryForm(request.POST or None, county=county, initial={"parent": request.GET.get("parent")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            category = appeal_category_create(acting_user=request.user, county_code=county, **form.service_kwargs())
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("已添加诉求分类“%(name)s”。") % {"name": category.name})
-            return redirect("appeals:category_list")
+    if response := submit_form(
+            request, form, action=lambda: appeal_category_create(acting_user=request.user, county_code=county,
+                                                                 **form.service_kwargs()),
+            success=lambda category: _("已添加诉求分类“%(name)s”。") % {"name": category.name},
+            redirect_to="appeals:category_list"):
+        return response
     return render(request, "appeals/category_form.html", {"form": form, "title": _("添加诉求分类")})
 
 
@@ -84,13 +81,10 @@ def category_edit(request, pk):
     category = get_for_user(request.user, AppealCategory.objects.filter(county_id=county), pk=pk)
     form = CategoryForm(request.POST or None, county=county, category=category,
                         initial=CategoryForm.initial_for(category))
-    if request.method == "POST" and form.is_valid():
-        try:
-            appeal_category_update(acting_user=request.user, category=category, **form.service_kwargs())
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("诉求分类已保存，所有在办诉求按新时限计算。"))
-            return redirect("appeals:category_list")
+    if response := submit_form(
+            request, form,
+            action=lambda: appeal_category_update(acting_user=request.user, category=category, **form.service_kwargs()),
+            success=_("诉求分类已保存，所有在办诉求按新时限计算。"), redirect_to="appeals:category_list"):
+        return response
     return render(request, "appeals/category_form.html", {"form": form, "category": category,
                                                           "title": _("修改诉求分类")})

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import uuid
 
 from django.core.files.uploadedfile import UploadedFile
@@ -12,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chengjie.core.errors import DomainError
-from chengjie.projects.services.evidence import sniff
+from chengjie.core.uploads import display_name, sniff
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 REASON_MAX = 2000
@@ -31,11 +30,6 @@ def clean_text(value, *, label: str, field: str, max_length: int, required: bool
 def require(user, capability: str, what: str) -> None:
     if not user.has_capability(capability):
         raise DomainError(_("您的角色不能%(what)s。") % {"what": what}, code="forbidden")
-
-
-def display_name(upload: UploadedFile) -> str:
-    name = os.path.basename((upload.name or "").replace("\\", "/")).strip() or "file"
-    return name[-200:]
 
 
 def check_upload(upload: UploadedFile | None, *, field: str, label: str) -> tuple[str, str]:

@@ -1,17 +1,16 @@
 """全程代理 authorisations: the firm or its agent records the signed letter; either may revoke it."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chengjie.accounts.roles import Role
 from chengjie.core.access import get_for_user, requires
 from chengjie.core.errors import DomainError
-from chengjie.org.forms import add_domain_error
-from chengjie.org.views import PAGE_SIZE
+from chengjie.core.formviews import submit_button, submit_form
+from chengjie.core.pages import PAGE_SIZE
 
 from .. import selectors
 from ..forms import AuthorisationForm, RevokeForm
@@ -34,14 +33,10 @@ def authorisation_create(request):
     if not (request.user.binds_enterprise or request.user.role == Role.AGENT):
         raise PermissionDenied
     form = AuthorisationForm(request.POST or None, request.FILES or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            authorisation_record(acting_user=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("已登记全程代理授权。"))
-            return redirect("approvals:authorisation_list")
+    if response := submit_form(
+            request, form, action=lambda: authorisation_record(acting_user=request.user, **form.cleaned_data),
+            success=_("已登记全程代理授权。"), redirect_to="approvals:authorisation_list"):
+        return response
     return render(request, "approvals/authorisation_form.html", {"form": form})
 
 
@@ -58,12 +53,11 @@ def authorisation_letter(request, pk):
 def authorisation_revoke_view(request, pk):
     authorisation = selectors.get_authorisation_for_user(request.user, pk)
     form = RevokeForm(request.POST)
-    try:
+
+    def revoke():
         if not form.is_valid():
             raise DomainError(_("请填写撤销原因。"))
         authorisation_revoke(acting_user=request.user, authorisation=authorisation, reason=form.cleaned_data["reason"])
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("授权已撤销；已申报的办件照常办理。"))
-    return redirect("approvals:authorisation_list")
+
+    return submit_button(request, action=revoke, success=_("授权已撤销；已申报的办件照常办理。"),
+                         redirect_to="approvals:authorisation_list")

@@ -1,19 +1,18 @@
 """Request pages: the list with its clocks, filing a request for a matter, the request with its clock, and
 one page per action of the handling unit or the firm. Views stay thin: selectors read, services write."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chengjie.core.access import get_for_user, requires
-from chengjie.core.errors import DomainError
-from chengjie.org.forms import add_domain_error
-from chengjie.org.views import PAGE_SIZE, is_htmx
+from chengjie.core.formviews import submit_button, submit_form
+from chengjie.core.pages import PAGE_SIZE, is_htmx
 
 from .. import chain, rules, selectors
 from ..clock import Status
@@ -44,6 +43,10 @@ def request_list(request):
     return render(request, template, context)
 
 
+def _request_url(item) -> str:
+    return reverse("approvals:request_detail", args=[item.pk])
+
+
 @requires("approvals.file")
 def request_create(request, matter_pk):
     matter = selectors.get_matter_for_user(request.user, matter_pk)
@@ -51,15 +54,12 @@ def request_create(request, matter_pk):
         raise Http404
     today = timezone.localdate()
     form = FileRequestForm(request.POST or None, request.FILES or None, user=request.user, matter=matter)
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = request_file(acting_user=request.user, matter=matter, **form.service_kwargs())
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("已申报“%(matter)s”，承办单位应在 5 个工作日内受理或一次告知补正内容。")
-                             % {"matter": matter.name})
-            return redirect("approvals:request_detail", pk=created.pk)
+    if response := submit_form(
+            request, form,
+            action=lambda: request_file(acting_user=request.user, matter=matter, **form.service_kwargs()),
+            success=_("已申报“%(matter)s”，承办单位应在 5 个工作日内受理或一次告知补正内容。") % {"matter": matter.name},
+            redirect_to=_request_url):
+        return response
     firm = form.fields["enterprise"].queryset.first() if form.fields["enterprise"].queryset.count() == 1 else None
     links = chain.links(matter=matter, enterprise=firm, today=today) if firm is not None else []
     return render(request, "approvals/request_form.html", {"form": form, "matter": matter, "links": links,
@@ -89,14 +89,9 @@ def _request_for(request, pk, action: str):
 
 
 def _action_page(request, item, *, form, title: str, service, success: str, danger: bool = False):
-    if request.method == "POST" and form.is_valid():
-        try:
-            service(form)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect("approvals:request_detail", pk=item.pk)
+    if response := submit_form(request, form, action=lambda: service(form), success=success,
+                               redirect_to=_request_url(item)):
+        return response
     return render(request, "approvals/request_action.html", {"item": item, "clock": item.clock, "form": form,
                                                               "title": title, "danger": danger})
 
@@ -105,13 +100,8 @@ def _action_page(request, item, *, form, title: str, service, success: str, dang
 @require_POST
 def request_accept_view(request, pk):
     item = _request_for(request, pk, rules.ACCEPT)
-    try:
-        request_accept(acting_user=request.user, request=item)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已受理，办理时限开始计算。"))
-    return redirect("approvals:request_detail", pk=item.pk)
+    return submit_button(request, action=lambda: request_accept(acting_user=request.user, request=item),
+                         success=_("已受理，办理时限开始计算。"), redirect_to=_request_url(item))
 
 
 @requires("approvals.handle")
@@ -145,13 +135,10 @@ def request_stop_view(request, pk):
 @require_POST
 def request_resume_view(request, pk):
     item = _request_for(request, pk, rules.RESUME)
-    try:
-        request_resume(acting_user=request.user, request=item, note=request.POST.get("note", ""))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已恢复计时。"))
-    return redirect("approvals:request_detail", pk=item.pk)
+    return submit_button(
+        request,
+        action=lambda: request_resume(acting_user=request.user, request=item, note=request.POST.get("note", "")),
+        success=_("已恢复计时。"), redirect_to=_request_url(item))
 
 
 @requires("approvals.handle")

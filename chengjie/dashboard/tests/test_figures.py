@@ -1,6 +1,5 @@
 """The dashboard's figures against the pipeline of conftest.py, counted by hand."""
 
-from datetime import date
 from decimal import Decimal
 
 import pytest

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from chengjie.audit.services import audit_record, snapshot
 from chengjie.core.errors import DomainError
+from chengjie.core.updates import check_editable
 
 from ..models import Agency, Lead
 from .common import clean_text, county_in_scope, require
@@ -49,8 +50,7 @@ def agency_create(*, acting_user, name: str, kind: str, division_code: str | Non
 def agency_update(*, acting_user, agency: Agency, **changes) -> Agency:
     """Change any of the agency's fields; `is_active=False` ends its use for new leads."""
     require(acting_user, "leads.manage", _("修改委托招商机构"))
-    if unknown := set(changes) - AGENCY_EDITABLE:
-        raise DomainError(_("不能修改字段：%(fields)s。") % {"fields": "、".join(sorted(unknown))})
+    check_editable(changes, AGENCY_EDITABLE)
     agency = Agency.objects.select_for_update(of=("self",)).get(pk=agency.pk)
     prefix = acting_user.scope_prefix
     if prefix is None or not agency.division_id.startswith(prefix):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from chengjie.audit.services import audit_record, snapshot
 from chengjie.core.amounts import non_negative
 from chengjie.core.errors import DomainError
+from chengjie.core.updates import check_editable
 from chengjie.org.models import Division, IndustryGroup, Unit
 from chengjie.org.services import unit_in_scope
 
@@ -111,8 +112,7 @@ def lead_register(*, acting_user, title: str, investor_name: str, channel: str, 
 @transaction.atomic
 def lead_update(*, acting_user, lead: Lead, **changes) -> Lead:
     """Correct what a lead says (industry as industry_code); its step and units change only through the loop."""
-    if unknown := set(changes) - LEAD_EDITABLE:
-        raise DomainError(_("不能修改字段：%(fields)s。") % {"fields": "、".join(sorted(unknown))})
+    check_editable(changes, LEAD_EDITABLE)
     lead = _locked(lead)
     _check_open(user=acting_user, lead=lead, what=_("修改"))
     _check_allowed(user=acting_user, lead=lead, action=rules.EDIT, what=_("修改这条线索"))

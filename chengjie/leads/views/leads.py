@@ -1,18 +1,17 @@
 """Lead pages: the list with its filters and clocks, registering and correcting a lead, a form for each
 step of the loop, follow-up reports, dropping, conversion into a project, and the county's step limits."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chengjie.core.access import requires
-from chengjie.core.errors import DomainError
-from chengjie.org.forms import add_domain_error
-from chengjie.org.views import PAGE_SIZE, is_htmx
+from chengjie.core.formviews import submit_form
+from chengjie.core.pages import PAGE_SIZE, is_htmx
 
 from .. import rules, selectors
 from ..clock import NEXT_STEP, Limits
@@ -50,14 +49,11 @@ def lead_list(request):
 def lead_create(request):
     initial = {"unit": request.user.unit_id}
     form = LeadForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            lead = lead_register(acting_user=request.user, **form.service_kwargs())
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("已登记线索“%(title)s”，请招商主管部门在 1 个工作日内筛选。") % {"title": lead.title})
-            return redirect("leads:lead_detail", pk=lead.pk)
+    if response := submit_form(
+            request, form, action=lambda: lead_register(acting_user=request.user, **form.service_kwargs()),
+            success=lambda lead: _("已登记线索“%(title)s”，请招商主管部门在 1 个工作日内筛选。") % {"title": lead.title},
+            redirect_to=lambda lead: reverse("leads:lead_detail", args=[lead.pk])):
+        return response
     return render(request, "leads/lead_form.html", {"form": form, "title": _("登记招商线索")})
 
 
@@ -93,14 +89,10 @@ def _lead_for_action(request, pk, action: str) -> Lead:
 def lead_edit(request, pk):
     lead = _lead_for_action(request, pk, rules.EDIT)
     form = LeadForm(request.POST or None, user=request.user, lead=lead, initial=LeadForm.initial_for(lead))
-    if request.method == "POST" and form.is_valid():
-        try:
-            lead_update(acting_user=request.user, lead=lead, **form.service_kwargs())
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("线索信息已保存。"))
-            return redirect("leads:lead_detail", pk=lead.pk)
+    if response := submit_form(
+            request, form, action=lambda: lead_update(acting_user=request.user, lead=lead, **form.service_kwargs()),
+            success=_("线索信息已保存。"), redirect_to=reverse("leads:lead_detail", args=[lead.pk])):
+        return response
     return render(request, "leads/lead_form.html", {"form": form, "lead": lead, "title": _("修改线索")})
 
 
@@ -111,14 +103,12 @@ def lead_step(request, pk, to_step):
     lead = _lead_for_action(request, pk, to_step)
     form = AdvanceForm(request.POST or None, user=request.user, lead=lead, to_step=to_step,
                        note_label=NOTE_LABELS[to_step], note_required=to_step in NOTE_REQUIRED)
-    if request.method == "POST" and form.is_valid():
-        try:
-            lead_advance(acting_user=request.user, lead=lead, to_step=to_step, **form.cleaned_data)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("线索已进入“%(step)s”环节。") % {"step": Step(to_step).label})
-            return redirect("leads:lead_detail", pk=lead.pk)
+    if response := submit_form(
+            request, form,
+            action=lambda: lead_advance(acting_user=request.user, lead=lead, to_step=to_step, **form.cleaned_data),
+            success=_("线索已进入“%(step)s”环节。") % {"step": Step(to_step).label},
+            redirect_to=reverse("leads:lead_detail", args=[lead.pk])):
+        return response
     clock = selectors.with_clocks([lead], user=request.user)[0].clock
     # The unit's first feedback is what starts 跟踪; its form says what is asked.
     title = _("反馈对接情况") if to_step == Step.FOLLOWING else Step(to_step).label
@@ -129,14 +119,11 @@ def lead_step(request, pk, to_step):
 def lead_report(request, pk):
     lead = _lead_for_action(request, pk, rules.REPORT)
     form = ReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            lead_follow_up(acting_user=request.user, lead=lead, note=form.cleaned_data["note"])
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("已报告跟踪情况，下次报告时限重新计算。"))
-            return redirect("leads:lead_detail", pk=lead.pk)
+    if response := submit_form(
+            request, form,
+            action=lambda: lead_follow_up(acting_user=request.user, lead=lead, note=form.cleaned_data["note"]),
+            success=_("已报告跟踪情况，下次报告时限重新计算。"), redirect_to=reverse("leads:lead_detail", args=[lead.pk])):
+        return response
     clock = selectors.with_clocks([lead], user=request.user)[0].clock
     return render(request, "leads/lead_step_form.html", {"form": form, "lead": lead, "clock": clock,
                                                           "title": _("报告跟踪情况")})
@@ -146,14 +133,11 @@ def lead_report(request, pk):
 def lead_drop_view(request, pk):
     lead = _lead_for_action(request, pk, rules.DROP)
     form = DropForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            lead_drop(acting_user=request.user, lead=lead, reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("线索已终止。"))
-            return redirect("leads:lead_detail", pk=lead.pk)
+    if response := submit_form(
+            request, form,
+            action=lambda: lead_drop(acting_user=request.user, lead=lead, reason=form.cleaned_data["reason"]),
+            success=_("线索已终止。"), redirect_to=reverse("leads:lead_detail", args=[lead.pk])):
+        return response
     return render(request, "leads/lead_step_form.html", {"form": form, "lead": lead, "title": _("终止线索"),
                                                           "danger": True})
 
@@ -174,15 +158,12 @@ def lead_convert_view(request, pk):
     form = ProjectSignForm(request.POST or None, user=request.user, initial=conversion_initial(lead))
     # The project's referrer is the lead's, checked against the signing date by the service.
     del form.fields["referrer"]
-    if request.method == "POST" and form.is_valid():
-        try:
-            project = lead_convert(acting_user=request.user, lead=lead, **form.service_kwargs())
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("线索已签约为项目“%(name)s”，节点计划（第 1 版）已按模板生成，请核对后批准。")
-                             % {"name": project.name})
-            return redirect("projects:project_detail", pk=project.pk)
+    if response := submit_form(
+            request, form, action=lambda: lead_convert(acting_user=request.user, lead=lead, **form.service_kwargs()),
+            success=lambda project: _("线索已签约为项目“%(name)s”，节点计划（第 1 版）已按模板生成，请核对后批准。")
+            % {"name": project.name},
+            redirect_to=lambda project: reverse("projects:project_detail", args=[project.pk])):
+        return response
     return render(request, "leads/lead_convert.html", {"form": form, "lead": lead})
 
 
@@ -196,12 +177,9 @@ def step_limits(request):
         raise PermissionDenied
     rows = selectors.step_limits(county=county)
     form = StepLimitsForm(request.POST or None, rows=rows) if can_manage else None
-    if request.method == "POST" and form.is_valid():
-        try:
-            lead_step_limits_set(acting_user=request.user, limits=form.limits(), division_code=county)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("线索环节时限已保存，所有在办线索按新时限计算。"))
-            return redirect("leads:step_limits")
+    if form is not None and (response := submit_form(
+            request, form, action=lambda: lead_step_limits_set(acting_user=request.user, limits=form.limits(),
+                                                               division_code=county),
+            success=_("线索环节时限已保存，所有在办线索按新时限计算。"), redirect_to="leads:step_limits")):
+        return response
     return render(request, "leads/step_limits.html", {"rows": rows, "form": form})

@@ -1,17 +1,18 @@
 """The referrer registry (备案, with masked personal data and an audited reveal) and the registry of
 entrusted agencies."""
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chengjie.core.access import get_for_user, requires
 from chengjie.core.errors import DomainError
-from chengjie.org.forms import add_domain_error
-from chengjie.org.views import PAGE_SIZE, is_htmx
+from chengjie.core.forms import add_domain_error
+from chengjie.core.formviews import submit_form
+from chengjie.core.pages import PAGE_SIZE, is_htmx
 
 from .. import selectors
 from ..forms import AgencyFilterForm, AgencyForm, ReferrerFilterForm, ReferrerForm, RevealForm
@@ -33,15 +34,12 @@ def referrer_list(request):
 @requires("leads.manage")
 def referrer_create(request):
     form = ReferrerForm(request.POST or None, user=request.user, initial={"division": request.user.scope_prefix})
-    if request.method == "POST" and form.is_valid():
-        try:
-            referrer = referrer_register(acting_user=request.user, **form.service_kwargs())
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("已备案引荐人“%(name)s”（备案日期 %(date)s）。")
-                             % {"name": referrer.name, "date": f"{referrer.registered_on:%Y-%m-%d}"})
-            return redirect("leads:referrer_detail", pk=referrer.pk)
+    if response := submit_form(
+            request, form, action=lambda: referrer_register(acting_user=request.user, **form.service_kwargs()),
+            success=lambda referrer: _("已备案引荐人“%(name)s”（备案日期 %(date)s）。")
+            % {"name": referrer.name, "date": f"{referrer.registered_on:%Y-%m-%d}"},
+            redirect_to=lambda referrer: reverse("leads:referrer_detail", args=[referrer.pk])):
+        return response
     return render(request, "leads/referrer_form.html", {"form": form, "title": _("备案引荐人")})
 
 
@@ -109,14 +107,11 @@ def agency_list(request):
 @requires("leads.manage")
 def agency_create_view(request):
     form = AgencyForm(request.POST or None, user=request.user, initial={"division": request.user.scope_prefix})
-    if request.method == "POST" and form.is_valid():
-        try:
-            agency = agency_create(acting_user=request.user, **form.service_kwargs())
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("已登记委托招商机构“%(name)s”。") % {"name": agency.name})
-            return redirect("leads:agency_detail", pk=agency.pk)
+    if response := submit_form(
+            request, form, action=lambda: agency_create(acting_user=request.user, **form.service_kwargs()),
+            success=lambda agency: _("已登记委托招商机构“%(name)s”。") % {"name": agency.name},
+            redirect_to=lambda agency: reverse("leads:agency_detail", args=[agency.pk])):
+        return response
     return render(request, "leads/agency_form.html", {"form": form, "title": _("登记委托招商机构")})
 
 
@@ -133,12 +128,9 @@ def agency_edit(request, pk):
     agency = get_for_user(request.user, selectors.agencies_for_user(user=request.user), write=True,
                           write_capability="leads.manage", pk=pk)
     form = AgencyForm(request.POST or None, user=request.user, agency=agency, initial=AgencyForm.initial_for(agency))
-    if request.method == "POST" and form.is_valid():
-        try:
-            agency_update(acting_user=request.user, agency=agency, **form.service_kwargs())
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("委托招商机构信息已保存。"))
-            return redirect("leads:agency_detail", pk=agency.pk)
+    if response := submit_form(
+            request, form,
+            action=lambda: agency_update(acting_user=request.user, agency=agency, **form.service_kwargs()),
+            success=_("委托招商机构信息已保存。"), redirect_to=reverse("leads:agency_detail", args=[agency.pk])):
+        return response
     return render(request, "leads/agency_form.html", {"form": form, "agency": agency, "title": _("修改委托招商机构")})

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from chengjie.audit.services import audit_record
 from chengjie.core.access import requires
 from chengjie.core.errors import DomainError
-from chengjie.org.exports import XLSX
+from chengjie.core.exports import XLSX
 
 from .. import selectors
 from ..forms import ProjectFilterForm

@@ -5,43 +5,24 @@ root) with a random name, and served only through a view that checks the reader'
 from __future__ import annotations
 
 import hashlib
-import os
 import uuid
 
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 from chengjie.core.errors import DomainError
+from chengjie.core.uploads import display_name, sniff
 
 from ..models import Evidence, Node
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 10
-# File signatures (ISO 32000 "%PDF-", JFIF/EXIF start-of-image, the PNG 8-byte signature).
-SIGNATURES = (
-    (b"%PDF-", "application/pdf", "pdf"),
-    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
-)
 OTHER_KIND = "其他材料"
-
-
-def sniff(head: bytes) -> tuple[str, str] | None:
-    """(content type, extension) by the file's first bytes, or None for anything else."""
-    for signature, content_type, extension in SIGNATURES:
-        if head.startswith(signature):
-            return content_type, extension
-    return None
-
-
-def _display_name(upload: UploadedFile) -> str:
-    name = os.path.basename((upload.name or "").replace("\\", "/")).strip() or "file"
-    return name[-200:]
 
 
 def check_upload(upload: UploadedFile) -> tuple[str, str]:
     """Refuse a file that is too big, empty or not a PDF/JPEG/PNG by content, naming it and the reason."""
-    name = _display_name(upload)
+    name = display_name(upload)
     if upload.size is None or upload.size == 0:
         raise DomainError(f"文件“{name}”是空文件。", field="evidence")
     if upload.size > MAX_BYTES:
@@ -78,7 +59,7 @@ def store(*, node: Node, upload: UploadedFile, kind: str, content_type: str, ext
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    evidence = Evidence(node=node, kind=kind, original_name=_display_name(upload), content_type=content_type,
+    evidence = Evidence(node=node, kind=kind, original_name=display_name(upload), content_type=content_type,
                         size=upload.size, sha256=digest.hexdigest(), uploaded_by=acting_user)
     # A random stored name: the original name is only ever shown, never used as a path.
     evidence.file.save(f"{timezone.localdate():%Y%m%d}-{uuid.uuid4().hex}.{extension}", upload, save=False)

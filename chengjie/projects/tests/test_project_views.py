@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from chengjie.audit.models import AuditEvent
 from chengjie.accounts.roles import Role
+from chengjie.audit.models import AuditEvent
 from chengjie.core.testing import OTHER_COUNTY, login_as, make_user
 from chengjie.org.models import IndustryGroup
 from chengjie.projects.testing import make_project

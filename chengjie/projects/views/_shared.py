@@ -3,12 +3,8 @@ offers only what the service would accept)."""
 
 from __future__ import annotations
 
-from chengjie.org.views import PAGE_SIZE, is_htmx
-
 from ..models import Node, Project
 from ..services._common import in_unit
-
-__all__ = ["PAGE_SIZE", "can_enter_node", "can_confirm_node", "can_keep_plan", "is_htmx"]
 
 
 def can_keep_plan(user, project: Project, capability: str) -> bool:

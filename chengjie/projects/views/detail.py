@@ -1,16 +1,15 @@
 """A project's page: facts, the timeline, baseline / current plan / actual per node, the speed figures,
 the plan history, monthly figures and 纳统, and the actions the user may take."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chengjie.core.access import requires
-from chengjie.core.errors import DomainError
-from chengjie.org.forms import add_domain_error
+from chengjie.core.formviews import submit_form
 from chengjie.supervision import selectors as supervision
 
 from .. import selectors
@@ -75,14 +74,12 @@ def _figures_project(request, pk):
 def figure_set(request, pk):
     project = _figures_project(request, pk)
     form = MonthlyFigureForm(request.POST)
-    if form.is_valid():
-        try:
-            figure = monthly_figure_set(acting_user=request.user, project=project, **form.service_kwargs())
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("已保存 %(period)s 的月度数据。") % {"period": f"{figure.period:%Y年%m月}"})
-            return redirect("projects:project_detail", pk=project.pk)
+    if response := submit_form(
+            request, form,
+            action=lambda: monthly_figure_set(acting_user=request.user, project=project, **form.service_kwargs()),
+            success=lambda figure: _("已保存 %(period)s 的月度数据。") % {"period": f"{figure.period:%Y年%m月}"},
+            redirect_to=reverse("projects:project_detail", args=[project.pk])):
+        return response
     return render(request, "projects/project_detail.html", _context(request, project, figure_form=form), status=400)
 
 
@@ -91,15 +88,11 @@ def figure_set(request, pk):
 def stats_registration(request, pk):
     project = _figures_project(request, pk)
     form = StatsRegistrationForm(request.POST)
-    if form.is_valid():
-        try:
-            stats_registration_set(acting_user=request.user, project=project,
-                                   registered_on=form.cleaned_data["registered_on"])
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("纳统日期已保存。"))
-            return redirect("projects:project_detail", pk=project.pk)
+    if response := submit_form(
+            request, form, action=lambda: stats_registration_set(acting_user=request.user, project=project,
+                                                                 registered_on=form.cleaned_data["registered_on"]),
+            success=_("纳统日期已保存。"), redirect_to=reverse("projects:project_detail", args=[project.pk])):
+        return response
     return render(request, "projects/project_detail.html", _context(request, project, stats_form=form), status=400)
 
 
@@ -108,14 +101,11 @@ def stats_registration(request, pk):
 def duplicate_resolve(request, pk):
     project = selectors.get_project_for_user(request.user, pk, write=True)
     form = DuplicateResolveForm(request.POST)
-    if form.is_valid():
-        try:
-            project_duplicate_resolve(acting_user=request.user, project=project, **form.cleaned_data)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("已记录重复签约核查结论。"))
-            if request.POST.get("next") == "duplicates":
-                return redirect("projects:duplicate_list")
-            return redirect("projects:project_detail", pk=project.pk)
+    back = ("projects:duplicate_list" if request.POST.get("next") == "duplicates"
+            else reverse("projects:project_detail", args=[project.pk]))
+    if response := submit_form(
+            request, form,
+            action=lambda: project_duplicate_resolve(acting_user=request.user, project=project, **form.cleaned_data),
+            success=_("已记录重复签约核查结论。"), redirect_to=back):
+        return response
     return render(request, "projects/project_detail.html", _context(request, project, duplicate_form=form), status=400)

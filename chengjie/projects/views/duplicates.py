@@ -4,9 +4,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from chengjie.core.access import requires
+from chengjie.core.pages import PAGE_SIZE
 
 from .. import selectors
-from ._shared import PAGE_SIZE
 
 
 @requires("projects.manage")

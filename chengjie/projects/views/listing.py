@@ -8,12 +8,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chengjie.core.access import requires
-from chengjie.org.exports import export_response
+from chengjie.core.exports import export_response
+from chengjie.core.pages import PAGE_SIZE, is_htmx
 from chengjie.supervision.models import Colour
 
 from .. import selectors
 from ..forms import ProjectFilterForm
-from ._shared import PAGE_SIZE, is_htmx
 
 
 class CountedPaginator(Paginator):

@@ -1,17 +1,16 @@
 """A node's page (phone-friendly): its plan and evidence, the 经办人's entry form, the 负责人's confirm or
 return; the bureau's assignment; evidence served only to users who see the project."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chengjie.core.access import get_for_user, requires
-from chengjie.core.errors import DomainError
-from chengjie.org.forms import add_domain_error
+from chengjie.core.formviews import submit_button, submit_form
 from chengjie.supervision import selectors as supervision
 
 from .. import selectors
@@ -50,16 +49,16 @@ def node_detail(request, pk):
     if not can_enter_node(request.user, node, plan_approved=node.baseline_date is not None):
         raise PermissionDenied
     form = NodeCompleteForm(request.POST, request.FILES, node=node)
-    if form.is_valid():
+
+    def complete():
         files, kinds = form.files_and_kinds()
-        try:
-            node_complete(acting_user=request.user, node=node, actual_date=form.cleaned_data["actual_date"],
-                          evidence_files=files, evidence_kinds=kinds)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("已填报“%(node)s”的完成情况，待本单位负责人确认。") % {"node": node.name})
-            return redirect("projects:node_detail", pk=node.pk)
+        node_complete(acting_user=request.user, node=node, actual_date=form.cleaned_data["actual_date"],
+                      evidence_files=files, evidence_kinds=kinds)
+
+    if response := submit_form(request, form, action=complete,
+                               success=_("已填报“%(node)s”的完成情况，待本单位负责人确认。") % {"node": node.name},
+                               redirect_to=reverse("projects:node_detail", args=[node.pk])):
+        return response
     return render(request, "projects/node_detail.html", _context(request, node, form=form), status=400)
 
 
@@ -67,15 +66,10 @@ def node_detail(request, pk):
 @require_POST
 def node_confirm_view(request, pk):
     node = selectors.get_node_for_user(request.user, pk, write=True, write_capability="nodes.confirm")
-    try:
-        node_confirm(acting_user=request.user, node=node)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已确认“%(node)s”的完成情况。") % {"node": node.name})
-    if request.POST.get("next") == "tasks":
-        return redirect("projects:my_tasks")
-    return redirect("projects:node_detail", pk=node.pk)
+    back = ("projects:my_tasks" if request.POST.get("next") == "tasks"
+            else reverse("projects:node_detail", args=[node.pk]))
+    return submit_button(request, action=lambda: node_confirm(acting_user=request.user, node=node),
+                         success=_("已确认“%(node)s”的完成情况。") % {"node": node.name}, redirect_to=back)
 
 
 @requires("nodes.confirm")
@@ -83,14 +77,12 @@ def node_confirm_view(request, pk):
 def node_return_view(request, pk):
     node = selectors.get_node_for_user(request.user, pk, write=True, write_capability="nodes.confirm")
     form = ReasonForm(request.POST)
-    if form.is_valid():
-        try:
-            node_return(acting_user=request.user, node=node, reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("已退回“%(node)s”的填报。") % {"node": node.name})
-            return redirect("projects:node_detail", pk=node.pk)
+    if response := submit_form(
+            request, form,
+            action=lambda: node_return(acting_user=request.user, node=node, reason=form.cleaned_data["reason"]),
+            success=_("已退回“%(node)s”的填报。") % {"node": node.name},
+            redirect_to=reverse("projects:node_detail", args=[node.pk])):
+        return response
     return render(request, "projects/node_detail.html", _context(request, node, return_form=form), status=400)
 
 
@@ -99,14 +91,11 @@ def node_return_view(request, pk):
 def node_assign_view(request, pk):
     node = selectors.get_node_for_user(request.user, pk, write=True, write_capability="projects.manage")
     form = NodeAssignForm(request.POST, user=request.user)
-    if form.is_valid():
-        try:
-            node_assign(acting_user=request.user, node=node, **form.cleaned_data)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("已指定“%(node)s”的责任单位和责任人。") % {"node": node.name})
-            return redirect("projects:node_detail", pk=node.pk)
+    if response := submit_form(
+            request, form, action=lambda: node_assign(acting_user=request.user, node=node, **form.cleaned_data),
+            success=_("已指定“%(node)s”的责任单位和责任人。") % {"node": node.name},
+            redirect_to=reverse("projects:node_detail", args=[node.pk])):
+        return response
     return render(request, "projects/node_detail.html", _context(request, node, assign_form=form), status=400)
 
 

@@ -5,12 +5,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chengjie.core.access import get_for_user, requires
 from chengjie.core.errors import DomainError
-from chengjie.org.forms import add_domain_error
+from chengjie.core.forms import add_domain_error
+from chengjie.core.formviews import submit_form
 
 from .. import selectors
 from ..forms import ChangeRequestForm, DateFieldsForm, DecisionForm
@@ -62,15 +64,13 @@ def change_request(request, pk):
     form = ChangeRequestForm(request.POST or None, nodes=nodes,
                              initial_dates={node.pk: node.planned_date for node in nodes},
                              editable=lambda node: node.actual_date is None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            version = plan_change_request(acting_user=request.user, project=project,
-                                          planned_dates=form.planned_dates(), reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("已提出第 %(number)d 版计划调整申请，待招商主管部门审批。") % {"number": version.number})
-            return redirect("projects:project_detail", pk=project.pk)
+    if response := submit_form(
+            request, form, action=lambda: plan_change_request(
+                acting_user=request.user, project=project, planned_dates=form.planned_dates(),
+                reason=form.cleaned_data["reason"]),
+            success=lambda version: _("已提出第 %(number)d 版计划调整申请，待招商主管部门审批。") % {"number": version.number},
+            redirect_to=reverse("projects:project_detail", args=[project.pk])):
+        return response
     return render(request, "projects/change_request.html", {"project": project, "form": form})
 
 

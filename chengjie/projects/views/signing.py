@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from chengjie.core.access import requires
 from chengjie.core.errors import DomainError
-from chengjie.org.forms import add_domain_error
+from chengjie.core.forms import add_domain_error
 from chengjie.workcalendar.workdays import missing_years_between, missing_years_message
 
 from ..forms import ProjectSignForm
