@@ -4,6 +4,7 @@ the demo's data passes the same checks and leaves the same audit rows as data a 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from datetime import date
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -14,13 +15,20 @@ from stdnum.cn import uscc
 
 from chengjie.accounts.models import User
 from chengjie.accounts.services import USER_AUDIT_FIELDS
+from chengjie.appeals.demo import load_demo_appeals
+from chengjie.appraisal.demo import load_demo_appraisal
+from chengjie.approvals.demo import load_demo_approvals
 from chengjie.audit.services import audit_record, snapshot
+from chengjie.bulletins.demo import load_demo_targets
 from chengjie.core.errors import DomainError
+from chengjie.dispatch.demo import load_demo_meeting
 from chengjie.org.models import Division, Unit
 from chengjie.org.services import industry_group_create, unit_create
 from chengjie.parks.models import Enterprise, Park
 from chengjie.parks.services import enterprise_create, park_create
+from chengjie.supervision.sweep import warnings_sweep
 
+from .clock import at
 from .data import parks as park_data
 from .data import people, units
 from .selectors import demo_county_unit_count
@@ -36,6 +44,19 @@ class DemoSummary:
     parks: int = 0
     enterprises: int = 0
     users: int = 0
+
+
+@dataclass
+class WorkSummary:
+    year: int
+    targets: int
+    meeting: str
+    action_items: int
+    appraisal: str
+    appraised_projects: int
+    approvals: int
+    appeals: int
+    notices: int
 
 
 def demo_usernames() -> list[str]:
@@ -160,3 +181,23 @@ def demo_load() -> DemoSummary:
     audit_record(event="demo.loaded", object_type="org.division", object_id=county.code,
                  object_repr=county.full_name, after=asdict(summary), note=_("chengjie demo 加载潜山市演示数据"))
     return summary
+
+
+def demo_load_work(*, today: date) -> WorkSummary:
+    """The county's work around its projects, each part replayed by its app at the moments it happened, in
+    the order it happened: the year's targets, the last half-year appraisal and quarterly dispatch meeting,
+    the approvals and appeals in hand, and last night's warning sweep (as the worker runs it at 01:30)."""
+    people = {user.username: user for user in User.objects.filter(username__in=demo_usernames())}
+    # Targets are handed down after the county's annual economic work meeting, in February.
+    with at(date(today.year, 2, 15), 10):
+        targets = load_demo_targets(acting_user=people["bureau"], year=today.year)
+    appraisal = load_demo_appraisal(people=people, today=today)
+    meeting = load_demo_meeting(people=people, today=today)
+    approvals = load_demo_approvals(people=people, today=today)
+    appeals = load_demo_appeals(people=people, today=today)
+    with at(today, 1, 30):
+        swept = warnings_sweep(today=today)
+    return WorkSummary(year=today.year, targets=targets, meeting=meeting.title,
+                       action_items=meeting.action_items.count(), appraisal=appraisal.title,
+                       appraised_projects=appraisal.picks.count(), approvals=len(approvals), appeals=len(appeals),
+                       notices=len(swept.notices_issued))
