@@ -1,9 +1,9 @@
 """The demo county's last quarterly dispatch meeting, replayed through the services at the moments it
 happened: the bureau calls it, builds the agenda from the county's red and stalled projects, adds a matter a
-park raised and takes off a suspected duplicate signing, routes the big items up, records the meeting, and
-writes down its decisions; since then the units have reported some done and the bureau has closed them,
-one report waits for confirmation, and the rest are open — one overdue, one due in two working days, one
-on track.
+park raised, takes off a suspected duplicate signing, sends its worst red project up to the city government,
+records the meeting and writes down its decisions; since then the units have reported some done and the
+bureau has closed them, one report waits for confirmation, and the rest are open — one overdue, one due in
+two working days, one on track.
 
 The meeting is the latest one held at least three weeks before the day the demo is loaded; a county holds it
 some eight working days after its quarter's end, once the quarter's figures are in."""
@@ -17,7 +17,6 @@ from datetime import date, timedelta
 from chengjie.accounts.models import User
 from chengjie.demo.clock import at
 from chengjie.org.models import Unit
-from chengjie.projects.models import Project
 from chengjie.workcalendar.workdays import add_workdays
 
 from .models import AgendaItem, Meeting, Tier
@@ -40,6 +39,8 @@ KF, YT = "安徽潜山经济开发区管理委员会", "潜山源潭经济开发
 QUARTER_LAST_DAY = {1: 31, 2: 30, 3: 30, 4: 31}
 # The signing the projects demo makes twice: the meeting leaves it to the bureau to check.
 DUPLICATE = "高端牙刷智能制造项目"
+# The red project with the most overdue nodes, a matter for the city government (DOMAIN.md: major → county).
+MAJOR = "电子化学品项目"
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,8 @@ class Decision:
 
 SEWAGE = "源潭开发区污水处理厂扩容及配套管网建设"
 DECISIONS = [
+    Decision(KF, MAJOR, "提请市政府专题研究项目前期手续推进问题，经开区管委会准备汇报材料", "closed", "park",
+             "市政府已召开专题会议，明确由经开区管委会牵头、生态环境分局配合，加快环评和安评审批。"),
     Decision(JX, "年产5000吨PBT刷丝项目", "督促投资方倒排工期，加快设备安装调试，按月报送进度", "closed", "clerk",
              "已约谈投资方并签订进度承诺书，设备已进场安装，进度按月报送。"),
     Decision(ZR, "品牌服装智能制造项目", "核实地块征迁和用地报批进度，提出供地时间表", "closed", "clerk2",
@@ -95,18 +98,14 @@ class _Replay:
                 if item.title == DUPLICATE:
                     agenda_item_remove(acting_user=self.bureau, item=item,
                                        reason="疑似与已签约项目重复，由市投资促进中心核实后另行处理，不列入本次调度。")
-            # The largest red project goes to the county government (DOMAIN.md: major → county).
-            red = [item for item in items if item.source == AgendaItem.Source.RED]
-            if red:
-                amounts = dict(Project.objects.filter(pk__in=[i.project_id for i in red])
-                               .values_list("pk", "contracted_investment"))
-                agenda_item_route(acting_user=self.bureau, item=max(red, key=lambda i: amounts[i.project_id]),
-                                  tier=Tier.COUNTY)
+                elif item.title == MAJOR:
+                    agenda_item_route(acting_user=self.bureau, item=item, tier=Tier.COUNTY)
         return list(meeting.agenda_items.filter(removed_at__isnull=True).order_by("position"))
 
     def decide(self, meeting: Meeting, items: list[AgendaItem], held_on: date) -> None:
-        # Deadlines: the two closed ones within weeks of the meeting, the rest against today.
-        deadlines = {"closed": [held_on + timedelta(days=15), held_on + timedelta(days=20)],
+        # Deadlines: the closed ones within weeks of the meeting, the rest against today.
+        deadlines = {"closed": [held_on + timedelta(days=10), held_on + timedelta(days=15),
+                                held_on + timedelta(days=20)],
                      "reported": [self.today - timedelta(days=5)],
                      "open": [self.today - timedelta(days=7), add_workdays(self.today, 2),
                               self.today + timedelta(days=25)]}

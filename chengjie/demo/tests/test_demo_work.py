@@ -67,9 +67,10 @@ def _last_quarters_dispatch_meeting_with_its_decisions(client, people):
     assert len([i for i in items if i.removed_at is None]) >= 5
     assert {"red", "manual"} <= {i.source for i in items} and any(i.removed_at for i in items)
     assert all(i.title in page for i in items if i.removed_at is None)
+    assert [i.title for i in items if i.tier == "county"] == ["电子化学品项目"]
     actions = with_colours(ActionItem.objects.select_related("meeting"))
     statuses = sorted(a.status for a in actions)
-    assert statuses == ["closed", "closed", "open", "open", "open", "reported"]
+    assert statuses == ["closed", "closed", "closed", "open", "open", "open", "reported"]
     assert {a.colour for a in actions if a.status == "open"} == {"red", "yellow", "blue"}
     # The 经信局's clerk finds the unit's own items on the list it reports from.
     own = _get(client, people["clerk"], "/dispatch/actions/")
