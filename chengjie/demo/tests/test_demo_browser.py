@@ -43,3 +43,32 @@ def test_home_page_of_every_demo_role(refdata, page, live_server, screenshot):
         assert user.display_name in page.locator("header.shell-header").inner_text()
         screenshot(page, f"{user.role}-{username}")
     assert len(seen_roles) == 12
+
+
+def test_the_demo_county_work_pages_read_well(refdata, page, phone_page, live_server, screenshot):
+    """The pages the bureau, a leader and a unit's clerk open first, with the demo's work on them."""
+    from django.utils import timezone
+
+    from chengjie.appraisal.models import Appraisal
+    from chengjie.dispatch.models import Meeting
+
+    call_command("demo")
+    bureau, leader, clerk = (User.objects.get(username=name) for name in ("bureau", "leader", "clerk"))
+    meeting, appraisal = Meeting.objects.get(), Appraisal.objects.get()
+    month = timezone.localdate().strftime("%Y-%m")
+    _sign_in(page, live_server, bureau)
+    for step, url, text in [("bulletin", f"/bulletins/preview/{month}/", "占年度计划的"),
+                            ("meeting", f"/dispatch/{meeting.pk}/", "已确认办结"),
+                            ("approvals", "/approvals/", "超时默认"),
+                            ("appeals", "/appeals/", "技改设备补助资金迟迟未兑现")]:
+        page.goto(url)
+        assert text in page.locator("main").inner_text(), step
+        screenshot(page, step)
+    _sign_in(page, live_server, leader)
+    page.goto(f"/appraisal/{appraisal.pk}/results/")
+    assert appraisal.title in page.locator("main").inner_text()
+    screenshot(page, "appraisal-results")
+    _sign_in(phone_page, live_server, clerk)
+    phone_page.goto("/dispatch/actions/")
+    assert "组织在建工业项目申报省级制造业技改专项资金" in phone_page.locator("main").inner_text()
+    screenshot(phone_page, "clerk-actions-phone")

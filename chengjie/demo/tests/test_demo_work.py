@@ -1,0 +1,126 @@
+"""The demo county's work around its projects — targets, the last dispatch meeting and site appraisal,
+approvals and appeals — shows on the pages people open first, each made through its app's services."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from chengjie.accounts.models import User
+from chengjie.appeals.models import Appeal, AppealEscalation
+from chengjie.appraisal.demo import appraisal_half
+from chengjie.appraisal.models import Appraisal
+from chengjie.appraisal.selectors import progress, results
+from chengjie.approvals.clock import Status, request_clock, status_of
+from chengjie.approvals.models import ApprovalRequest, DeemedApproval
+from chengjie.audit.models import AuditEvent
+from chengjie.bulletins import arithmetic as ar
+from chengjie.bulletins.compute import figure, target
+from chengjie.bulletins.facts import COMPLETED, YTD
+from chengjie.core.testing import login_as
+from chengjie.dispatch.clock import with_colours
+from chengjie.dispatch.demo import meeting_quarter
+from chengjie.dispatch.models import ActionItem, Meeting
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_county_has_a_year_of_work_around_its_projects(refdata, client):
+    """One load (it takes a while) checked from every side."""
+    call_command("demo")
+    people = {user.username: user for user in User.objects.all()}
+    _bulletin_measures_units_against_their_targets(client, people)
+    _last_quarters_dispatch_meeting_with_its_decisions(client, people)
+    _last_half_years_appraisal_closed_and_ranked(client, people)
+    _approvals_in_hand(client, people)
+    _appeals_in_hand(client, people)
+    _every_step_went_through_a_service()
+
+
+def _get(client, user, url: str) -> str:
+    client.logout()
+    login_as(client, user)
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def _bulletin_measures_units_against_their_targets(client, people):
+    period = timezone.localdate().replace(day=1)
+    response_text = _get(client, people["bureau"], f"/bulletins/preview/{period:%Y-%m}/")
+    assert re.search(r"累计完成投资[\d.]+亿元，占年度计划的\d+\.\d%", response_text)
+    assert "本期不排名" not in response_text
+    content = client.get(f"/bulletins/preview/{period:%Y-%m}/").context["content"]
+    done = [ar.percent(figure(row, COMPLETED.key, YTD), target(row, COMPLETED.key)) for row in content["rows"]]
+    assert any(percent is not None and percent > 0 for percent in done)
+    assert [row["name"] for row in content["rows"] if row["rank"] == 1] == ["经信局"]
+
+
+def _last_quarters_dispatch_meeting_with_its_decisions(client, people):
+    meeting = Meeting.objects.get()
+    year, quarter, held_on = meeting_quarter(timezone.localdate())
+    assert (meeting.year, meeting.quarter, meeting.held_on, meeting.status) == (year, quarter, held_on, "held")
+    assert meeting.title in _get(client, people["leader"], "/dispatch/")
+    page = _get(client, people["bureau"], f"/dispatch/{meeting.pk}/")
+    items = list(meeting.agenda_items.all())
+    assert len([i for i in items if i.removed_at is None]) >= 5
+    assert {"red", "manual"} <= {i.source for i in items} and any(i.removed_at for i in items)
+    assert all(i.title in page for i in items if i.removed_at is None)
+    assert [i.title for i in items if i.tier == "county"] == ["电子化学品项目"]
+    actions = with_colours(ActionItem.objects.select_related("meeting"))
+    statuses = sorted(a.status for a in actions)
+    assert statuses == ["closed", "closed", "closed", "open", "open", "open", "reported"]
+    assert {a.colour for a in actions if a.status == "open"} == {"red", "yellow", "blue"}
+    # The 经信局's clerk finds the unit's own items on the list it reports from.
+    own = _get(client, people["clerk"], "/dispatch/actions/")
+    assert "组织在建工业项目申报省级制造业技改专项资金" in own and "污水处理厂扩容方案" not in own
+
+
+def _last_half_years_appraisal_closed_and_ranked(client, people):
+    appraisal = Appraisal.objects.get()
+    year, half, _visit = appraisal_half(timezone.localdate())
+    assert (appraisal.year, appraisal.half, appraisal.status) == (year, half, Appraisal.Status.CLOSED)
+    assert appraisal.title in _get(client, people["bureau"], "/appraisal/")
+    assert all(entry.complete for entry in progress(appraisal)) and len(progress(appraisal)) == 5
+    ranked = results(appraisal).rows
+    assert len(ranked) >= 4 and [row.rank for _pick, row in ranked] == list(range(1, len(ranked) + 1))
+    assert any(not pick.by_rule and pick.reason for pick, _row in ranked)
+    page = _get(client, people["leader"], f"/appraisal/{appraisal.pk}/results/")
+    assert ranked[0][0].project.name in page and str(ranked[0][1].shown_score) in page
+
+
+def _approvals_in_hand(client, people):
+    today = timezone.localdate()
+    requests = list(ApprovalRequest.objects.select_related("matter").prefetch_related("stops"))
+    states = [status_of(r, request_clock(r, today=today)) for r in requests]
+    assert sorted(states) == sorted([Status.APPROVED, Status.RUNNING, Status.DEEMED, Status.RETURNED,
+                                              Status.SUBMITTED])
+    running = next(r for r in requests if status_of(r, request_clock(r, today=today)) == Status.RUNNING)
+    assert request_clock(running, today=today).left == 2
+    assert DeemedApproval.objects.get().unit.name == "潜山市住房和城乡建设局"
+    # The 自然资源局's clerk sees the three requests the unit handles, the one running out among them.
+    page = _get(client, people["clerk2"], "/approvals/")
+    handled = [r for r in requests if r.handling_unit_id == people["clerk2"].unit_id]
+    assert len(handled) == 3 and running in handled and all(r.reference in page for r in handled)
+    assert "住房和城乡建设局" in _get(client, people["leader"], "/approvals/defaults/")
+
+
+def _appeals_in_hand(client, people):
+    appeals = {a.subject: a for a in Appeal.objects.select_related("unit")}
+    assert sorted(a.status for a in appeals.values()) == ["accepted", "assigned", "finished", "finished"]
+    assert appeals["技改设备补助资金迟迟未兑现"].kind == Appeal.Kind.COMPLAINT
+    assert AppealEscalation.objects.get().appeal.unit.name == "潜山市住房和城乡建设局"
+    page = _get(client, people["enterprise"], "/appeals/")
+    assert "技改设备补助资金迟迟未兑现" in page and "厂区门前道路积水影响出货" not in page
+
+
+def _every_step_went_through_a_service():
+    events = set(AuditEvent.objects.values_list("event", flat=True))
+    assert {"bulletins.targets_set", "dispatch.agenda_generated", "dispatch.action_closed", "appraisal.scoring_closed",
+            "appraisal.scored", "approval.filed", "approval.deemed", "appeal.rated", "appeal.escalated"} <= events
+    # The replayed steps carry their moments: the meeting's audit row is dated the day it was held.
+    recorded = AuditEvent.objects.get(event="dispatch.meeting_recorded")
+    assert timezone.localdate(recorded.occurred_at) == Meeting.objects.get().held_on
+    assert not AuditEvent.objects.exclude(channel="cli").exists()
+    assert not AuditEvent.objects.filter(occurred_at__gt=timezone.now()).exists()
