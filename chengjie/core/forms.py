@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError
+from .widgets import Select
 
 OUT_OF_SCOPE = _("所选项不存在或不在您的数据范围内。")
 
@@ -19,7 +20,15 @@ def add_domain_error(form: forms.Form, error: DomainError) -> None:
 
 class FilterForm(forms.Form):
     """A GET filter form whose cleaned values are passed straight to a list selector. An invalid value
-    is dropped rather than shown as an error: the list then shows everything in scope."""
+    is dropped rather than shown as an error: the list then shows everything in scope. Its selects are
+    rendered in Python (`widgets.Select`): a filter bar is drawn on every list request."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if type(field.widget) is forms.Select:
+                field.widget = Select(attrs=field.widget.attrs)
+                field.widget.choices = field.choices
 
     def values(self) -> dict:
         self.is_valid()
