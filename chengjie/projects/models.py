@@ -203,6 +203,11 @@ class Node(models.Model):
             # from the index alone (a province's red projects: 228 → 96 ms).
             models.Index(fields=["planned_date", "project"], condition=models.Q(actual_date__isnull=True),
                          name="node_open_by_date_idx"),
+            # The colour filters' "has an open node" and "finished a node late", project by project (a
+            # province's green projects: 2.5 → 0.9 s, blue 0.9 → 0.5 s).
+            models.Index(fields=["project"], condition=models.Q(actual_date__isnull=True), name="node_open_by_project_idx"),
+            models.Index(fields=["project"], condition=models.Q(actual_date__gt=models.F("planned_date")),
+                         name="node_late_by_project_idx"),
         ]
 
     def __str__(self):
