@@ -7,13 +7,11 @@ from datetime import date
 
 import pytest
 
-from chengjie.audit.models import AuditEvent
 from chengjie.bulletins.compute import compute
-from chengjie.bulletins.models import ProjectTransfer
 from chengjie.bulletins.selectors import gather
-from chengjie.bulletins.services import bulletin_publish, project_transfer
+from chengjie.bulletins.services import bulletin_publish
 from chengjie.bulletins.testing import pipeline
-from chengjie.core.errors import DomainError
+from chengjie.projects.services import project_transfer
 
 SEPTEMBER, OCTOBER, NOVEMBER = date(2026, 9, 1), date(2026, 10, 1), date(2026, 11, 1)
 
@@ -63,29 +61,3 @@ def test_moved_within_the_month_counts_for_the_new_unit(cast, project):
     assert completed(SEPTEMBER, cast.unit_a) == ("1000.00", "0")
     assert completed(OCTOBER, cast.park_unit) == ("3000.00", "2000.00")
     assert completed(NOVEMBER, cast.unit_b) == ("3000.00", "0")
-
-
-def test_transfer_is_audited_and_checked(cast, project):
-    transfer = project_transfer(acting_user=cast.bureau, project=project, to_unit=cast.unit_b,
-                                moved_on=date(2026, 11, 5), reason="项目转由自然资源局包联服务")
-    assert (transfer.from_unit, transfer.to_unit, transfer.recorded_by) == (cast.unit_a, cast.unit_b, cast.bureau)
-    event = AuditEvent.objects.get(event="projects.transferred")
-    assert (event.before, event.after) == ({"introducing_unit": cast.unit_a.pk},
-                                           {"introducing_unit": cast.unit_b.pk, "moved_on": "2026-11-05"})
-    assert event.note == "项目转由自然资源局包联服务"
-    refusals = [
-        ({"to_unit": cast.unit_b, "moved_on": date(2026, 11, 6)}, "已经是", "to_unit"),
-        ({"to_unit": cast.unit_a, "moved_on": date(2026, 11, 21)}, "晚于今天", "moved_on"),
-        ({"to_unit": cast.unit_a, "moved_on": date(2026, 11, 1)}, "早于上一次移交", "moved_on"),
-        ({"to_unit": cast.outsider.unit, "moved_on": date(2026, 11, 6)}, "不是项目所在县的单位", "to_unit"),
-    ]
-    project.refresh_from_db()
-    for kwargs, message, field in refusals:
-        with pytest.raises(DomainError, match=message) as refused:
-            project_transfer(acting_user=cast.bureau, project=project, reason="调整", **kwargs)
-        assert refused.value.field == field
-    for user in (cast.clerk_a, cast.leader, cast.outsider):
-        with pytest.raises(DomainError):
-            project_transfer(acting_user=user, project=project, to_unit=cast.unit_a, moved_on=date(2026, 11, 6),
-                             reason="调整")
-    assert ProjectTransfer.objects.count() == 1
