@@ -1,6 +1,6 @@
-"""Moving a project as pages: the bureau reaches the form from the project's page and finds the transfer on
-the project and in the register; read-only users are refused (403), users outside the county find nothing
-(404)."""
+"""Moving a project as pages: the bureau reaches the form from the project's page, sees which nodes go with
+it, and finds the transfer on the project and in the register; read-only users are refused (403), users
+outside the county find nothing (404)."""
 
 from datetime import timedelta
 
@@ -27,7 +27,9 @@ def test_the_bureau_moves_a_project_from_its_page(client, cast, project):
     login_as(client, cast.bureau)
     url = reverse("projects:project_transfer", args=[project.pk])
     assert url in client.get(reverse("projects:project_detail", args=[project.pk])).content.decode()
-    assert client.get(url).status_code == 200
+    page = client.get(url)
+    # The open nodes that are 经信局's as the introducing unit are listed; 供地 (自然资源局's, done) is not.
+    assert [node.key for node in page.context["nodes"]] == ["start", "production", "capacity"]
     moved_on = timezone.localdate() - timedelta(days=3)
     response = client.post(url, {"to_unit": cast.unit_b.pk, "moved_on": moved_on.isoformat(),
                                  "reason": "项目转由自然资源局包联服务"})
@@ -35,6 +37,8 @@ def test_the_bureau_moves_a_project_from_its_page(client, cast, project):
     transfer = ProjectTransfer.objects.get()
     assert (transfer.project, transfer.from_unit, transfer.to_unit, transfer.moved_on) == (
         project, cast.unit_a, cast.unit_b, moved_on)
+    assert set(project.nodes.filter(responsible_unit=cast.unit_b).values_list("key", flat=True)) == {
+        "land", "start", "production", "capacity"}
     body = client.get(response["Location"]).content.decode()
     assert f"{moved_on:%Y-%m-%d} 由潜山市经济和信息化局移交潜山市自然资源和规划局" in body
     response = client.post(url, {"to_unit": cast.unit_b.pk, "moved_on": moved_on.isoformat(), "reason": "再移交"})

@@ -13,6 +13,7 @@ from chengjie.core.pages import PAGE_SIZE
 from .. import selectors
 from ..forms import TransferForm
 from ..services import project_transfer
+from ..services.transfers import introducing_unit_nodes
 
 
 @requires("projects.manage")
@@ -27,7 +28,7 @@ def project_transfer_view(request, pk):
             redirect_to=reverse("projects:project_detail", args=[project.pk])):
         return response
     return render(request, "projects/project_transfer.html", {
-        "project": project, "form": form,
+        "project": project, "form": form, "nodes": introducing_unit_nodes(project),
         "transfers": selectors.project_transfers(project=project)}, status=400 if form.is_bound else 200)
 
 
