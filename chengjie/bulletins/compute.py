@@ -18,8 +18,9 @@ The rules a reader would ask about:
 * Ranking: by completed fixed-asset investment as a share of the annual target (unrounded), ties by the
   amount completed, then by name; rows without that target follow, unranked, by amount.
 * Red and yellow items: the supervision colour records of the month. A node's item belongs to the node's
-  responsible unit; a project-level finding (investment lag, 纳统) with no warned node behind it belongs
-  to the project's row.
+  responsible unit at the end of the month (a node handed over with its project in November is its old
+  unit's in October's bulletin); a project-level finding (investment lag, 纳统) with no warned node behind
+  it belongs to the project's row.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from chengjie.core.access import get_for_user
 from chengjie.org.models import Division, Unit
 from chengjie.projects.models import Milestone, MonthlyFigure, Node, Project
-from chengjie.projects.selectors import introducing_units_on
+from chengjie.projects.selectors import introducing_units_on, node_units_on
 from chengjie.supervision.models import Colour, ColourRecord, WarningPreset
 
 from .compute import TOTAL, BulletinInput, WarningItem
@@ -176,19 +176,20 @@ def gather(*, division_code: str, period: date) -> BulletinInput:
 
 
 def _warnings(inp: BulletinInput, ids, project_rows: dict[int, tuple], row_of) -> None:
-    """The month's red and yellow records. A node's item is its responsible unit's. A project's own record
-    is listed only when it is a project-level finding: under a progress rule (investment lag, 纳统) and with
-    no warned node of the project behind it; under the deadline rule a project's colour is only its nodes'."""
-    records = list(ColourRecord.objects.filter(period=inp.period, colour__in=[Colour.RED, Colour.YELLOW],
-                                               project__in=ids)
-                   .order_by("project_id", "node__order")
+    """The month's red and yellow records. A node's item is the unit's that answered for it at the month's
+    end (a node handed over with its project later was still the old unit's). A project's own record is
+    listed only when it is a project-level finding: under a progress rule (investment lag, 纳统) and with no
+    warned node of the project behind it; under the deadline rule a project's colour is only its nodes'."""
+    warned = ColourRecord.objects.filter(period=inp.period, colour__in=[Colour.RED, Colour.YELLOW], project__in=ids)
+    records = list(warned.order_by("project_id", "node__order")
                    .values_list("project_id", "node_id", "colour", "reason", "node__name", "node__responsible_unit_id",
                                 "project__division_id", "preset__rule", "preset__parameters"))
     with_nodes = {record[0] for record in records if record[1] is not None}
+    units_then = node_units_on(nodes=warned.filter(node__isnull=False).values("node_id"), day=month_end(inp.period))
     for project_id, node_id, colour, reason, node_name, unit_id, division_id, rule, parameters in records:
         row, code, name = project_rows[project_id]
         if node_id is not None:
-            row = row_of(unit_id, division_id)
+            row = row_of(units_then.get(node_id, unit_id), division_id)
         else:
             base = (parameters or {}).get("base") if rule == WarningPreset.Rule.STICKY else rule
             if base != WarningPreset.Rule.PROGRESS or project_id in with_nodes:

@@ -303,6 +303,9 @@ class ProjectTransfer(models.Model):
     to_unit = models.ForeignKey("org.Unit", verbose_name=_("移交给"), on_delete=models.PROTECT, related_name="+")
     moved_on = models.DateField(_("移交日期"))
     reason = models.CharField(_("移交原因"), max_length=200)
+    # The open nodes the old unit held as the introducing unit, handed over with the project: until
+    # `moved_on` they were the old unit's, which the bulletin's red and yellow list needs for earlier months.
+    nodes = models.ManyToManyField(Node, verbose_name=_("随之改派的节点"), blank=True, related_name="+")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 

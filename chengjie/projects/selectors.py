@@ -253,6 +253,18 @@ def introducing_units_on(*, projects, day: date) -> dict[int, int]:
     return units
 
 
+def node_units_on(*, nodes, day: date) -> dict[int, int]:
+    """Node id → the unit that answered for it at the end of `day`, for those of `nodes` (ids, or a query of
+    them) a transfer handed over after `day`: the transfer's old unit. Any other node's is its current one."""
+    units: dict[int, int] = {}
+    handed_over = ProjectTransfer.nodes.through.objects.filter(node__in=nodes, projecttransfer__moved_on__gt=day)
+    for node_id, from_unit in handed_over.order_by("projecttransfer__moved_on", "projecttransfer_id").values_list(
+            "node_id", "projecttransfer__from_unit_id"):
+        # The first transfer after `day` took the node from the unit that held it then.
+        units.setdefault(node_id, from_unit)
+    return units
+
+
 # --- duplicates and templates
 
 def suspected_duplicates(*, user) -> QuerySet[Project]:

@@ -1,5 +1,6 @@
-"""A project moved between units: all its figures belong to the unit that held it at the end of the bulletin's
-month, and a bulletin published before the move keeps crediting the old unit.
+"""A project moved between units: all its figures, and the red items of the nodes handed over with it, belong
+to the unit that held it at the end of the bulletin's month, and a bulletin published before the move keeps
+crediting the old unit.
 
 One project of 经信局 (A): 1,000万 completed in March 2026, 2,000万 in October."""
 
@@ -12,6 +13,7 @@ from chengjie.bulletins.selectors import gather
 from chengjie.bulletins.services import bulletin_publish
 from chengjie.bulletins.testing import pipeline
 from chengjie.projects.services import project_transfer
+from chengjie.supervision.sweep import warnings_sweep
 
 SEPTEMBER, OCTOBER, NOVEMBER = date(2026, 9, 1), date(2026, 10, 1), date(2026, 11, 1)
 
@@ -61,3 +63,22 @@ def test_moved_within_the_month_counts_for_the_new_unit(cast, project):
     assert completed(SEPTEMBER, cast.unit_a) == ("1000.00", "0")
     assert completed(OCTOBER, cast.park_unit) == ("3000.00", "2000.00")
     assert completed(NOVEMBER, cast.unit_b) == ("3000.00", "0")
+
+
+def reds(period) -> list[tuple[str, str]]:
+    """The month's red items as (row, node)."""
+    content = compute(gather(division_code="340882", period=period))
+    return sorted((item["row_name"], item["node"]) for item in content["warnings"] if item["colour"] == "red")
+
+
+def test_a_red_node_handed_over_with_the_project_is_the_old_units_before_the_move(cast, today):
+    """Planned to start on 2026-05-01 and not started: 开工 (the introducing unit's) and 供地 (自然资源局's) are
+    red in October and November. 开工 goes to the new unit on 5 November; 供地 never moves."""
+    project = pipeline(cast, unit=cast.unit_a, signed_on=date(2026, 2, 10), start_plan=date(2026, 5, 1),
+                       production_plan=date(2027, 3, 1))
+    warnings_sweep(today=date(2026, 10, 31))
+    project_transfer(acting_user=cast.bureau, project=project, to_unit=cast.park_unit, moved_on=date(2026, 11, 5),
+                     reason="项目落户开发区，由管委会服务")
+    warnings_sweep(today=date(2026, 11, 20))
+    assert reds(OCTOBER) == [("经信局", "开工"), ("自然资源局", "供地")]
+    assert reds(NOVEMBER) == [("安徽潜山经济开发区管委会", "开工"), ("自然资源局", "供地")]

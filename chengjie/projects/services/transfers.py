@@ -76,6 +76,7 @@ def project_transfer(*, acting_user, project: Project, to_unit: Unit, moved_on: 
     project.introducing_unit = to_unit
     project.save(update_fields=["introducing_unit"])
     Node.objects.filter(pk__in=[node.pk for node in nodes]).update(responsible_unit=to_unit, responsible_person=None)
+    transfer.nodes.set(nodes)
     audit_record(event="projects.transferred", acting_user=acting_user, obj=project, before=before,
                  after={"introducing_unit": to_unit.pk, "moved_on": moved_on.isoformat(),
                         "nodes": {node.key: {"responsible_unit": to_unit.pk, "responsible_person": None}

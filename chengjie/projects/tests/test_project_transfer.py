@@ -52,6 +52,8 @@ def test_open_nodes_of_the_introducing_unit_follow_the_project(cast, project):
         "production": (cast.park_unit, None),  # the introducing unit's: moves, its person is for the new unit to name
         "capacity": (cast.unit_b, None),  # the bureau gave it to another unit
     }
+    # Recorded with the transfer: the bulletin keeps the node's red items of earlier months with 经信局.
+    assert list(transfer.nodes.values_list("key", flat=True)) == ["production"]
 
 
 def test_a_department_that_brought_the_project_keeps_the_nodes_it_answers_for_as_department(cast):
