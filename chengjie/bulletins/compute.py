@@ -11,15 +11,16 @@ The rules a reader would ask about:
 * Attribution. A project's figures all belong to the unit that was its introducing unit at the end of the
   bulletin's month — the year to date and last year's stretch included, so the year-on-year change compares
   like with like. A project handed over in November counts for its old unit in October's bulletin and for
-  its new one from November's on (see `ProjectTransfer`).
+  its new one from November's on (see `chengjie.projects.models.ProjectTransfer`).
 * Signings count when the contracted investment meets the county's threshold for that year and type
   (default ≥3,000万 industrial, ≥1亿 other); last year's signings by last year's thresholds, as last
   year's bulletins counted them.
 * Ranking: by completed fixed-asset investment as a share of the annual target (unrounded), ties by the
   amount completed, then by name; rows without that target follow, unranked, by amount.
 * Red and yellow items: the supervision colour records of the month. A node's item belongs to the node's
-  responsible unit; a project-level finding (investment lag, 纳统) with no warned node behind it belongs
-  to the project's row.
+  responsible unit at the end of the month (a node handed over with its project in November is its old
+  unit's in October's bulletin); a project-level finding (investment lag, 纳统) with no warned node behind
+  it belongs to the project's row.
 """
 
 from __future__ import annotations

@@ -10,14 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chengjie.org.models import Unit
-from chengjie.org.selectors import units_for_user
-from chengjie.projects.models import Project
-from chengjie.projects.selectors import LIVE, projects_for_user
 
 from .facts import parse_period, period_code
 from .models import COUNT_INDICATORS, Indicator
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def month_choices(today: date | None = None, *, finished_only: bool = False) -> list[tuple[str, str]]:
@@ -113,18 +108,3 @@ class SettingForm(forms.Form):
     cc = forms.CharField(label=_("抄送"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                          help_text=_("每行一个机关"))
     printer = forms.CharField(label=_("印发机关"), max_length=60, required=False)
-
-
-class TransferForm(forms.Form):
-    project = forms.ModelChoiceField(label=_("项目"), queryset=Project.objects.none())
-    to_unit = forms.ModelChoiceField(label=_("移交给（新的引进单位）"), queryset=Unit.objects.none())
-    moved_on = forms.DateField(label=_("移交日期"), widget=DATE)
-    reason = forms.CharField(label=_("移交原因"), max_length=200)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = (projects_for_user(user=user).filter(LIVE)
-                                           .select_related("introducing_unit").order_by("-signed_on", "-id"))
-        self.fields["project"].label_from_instance = lambda p: f"{p.code} {p.name}（{p.introducing_unit}）"
-        self.fields["to_unit"].queryset = units_for_user(user=user).filter(is_active=True).order_by("kind", "name")
-        self.fields["moved_on"].initial = timezone.localdate()

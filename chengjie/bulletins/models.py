@@ -2,7 +2,8 @@
 the published (frozen, versioned) bulletins and the project facts each one counted.
 
 How the figures are worked out is written in `compute.py`; what is stored here is only what a person
-decided (a target, a threshold, a transfer, a publication) and what a publication froze."""
+decided (a target, a threshold, a publication) and what a publication froze. Which unit held a project in
+a month is the projects app's record (`ProjectTransfer`), read through its selectors."""
 
 from decimal import Decimal
 
@@ -87,27 +88,6 @@ class BulletinSetting(models.Model):
     class Meta:
         verbose_name = _("通报发文设置")
         verbose_name_plural = _("通报发文设置")
-
-
-class ProjectTransfer(models.Model):
-    """A project handed from one introducing unit to another (谁引进、谁服务 moves with it). Kept dated so a
-    bulletin credits a project to the unit that held it at the end of the bulletin's month."""
-
-    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="transfers")
-    from_unit = models.ForeignKey("org.Unit", verbose_name=_("原引进单位"), on_delete=models.PROTECT, related_name="+")
-    to_unit = models.ForeignKey("org.Unit", verbose_name=_("移交给"), on_delete=models.PROTECT, related_name="+")
-    moved_on = models.DateField(_("移交日期"))
-    reason = models.CharField(_("移交原因"), max_length=200)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("项目移交")
-        verbose_name_plural = _("项目移交")
-        ordering = ["project", "moved_on", "id"]
-        constraints = [
-            models.CheckConstraint(condition=~models.Q(from_unit=models.F("to_unit")), name="transfer_changes_unit"),
-        ]
 
 
 def _file_path(bulletin: "Bulletin", extension: str) -> str:

@@ -17,11 +17,12 @@ from django.db.models import Q, QuerySet
 from chengjie.core.access import get_for_user
 from chengjie.org.models import Division, Unit
 from chengjie.projects.models import Milestone, MonthlyFigure, Node, Project
+from chengjie.projects.selectors import introducing_units_on, node_units_on
 from chengjie.supervision.models import Colour, ColourRecord, WarningPreset
 
 from .compute import TOTAL, BulletinInput, WarningItem
 from .facts import ProjectFact, Thresholds, is_relevant, month_end
-from .models import AnnualTarget, Bulletin, BulletinFact, BulletinSetting, ProjectTransfer, SigningThreshold
+from .models import AnnualTarget, Bulletin, BulletinFact, BulletinSetting, SigningThreshold
 
 UNIT, COUNTY = "unit", "county"
 
@@ -101,23 +102,7 @@ def targets_grid(*, division_code: str, year: int) -> dict[int, dict[str, Decima
     return grid
 
 
-def transfers_for(*, division_code: str) -> QuerySet[ProjectTransfer]:
-    return (ProjectTransfer.objects.filter(project__division__code__startswith=division_code)
-            .select_related("project", "from_unit", "to_unit", "recorded_by").order_by("-moved_on", "-id"))
-
-
 # --- the facts behind a bulletin
-
-
-def unit_as_of(current: int, transfers: list[tuple[int, int, date]], day: date) -> int:
-    """The introducing unit on `day`, from the current one and the dated transfers (oldest first)."""
-    unit = None
-    for from_unit, to_unit, moved_on in transfers:
-        if moved_on <= day:
-            unit = to_unit
-        else:
-            return unit if unit is not None else from_unit
-    return unit if unit is not None else current
 
 
 def _first_nodes(projects) -> dict[tuple[int, str], tuple]:
@@ -152,10 +137,7 @@ def gather(*, division_code: str, period: date) -> BulletinInput:
                 .exclude(duplicate_state=Project.DuplicateState.MERGED))
     ids = projects.values("pk")
     nodes, months = _first_nodes(ids), _months(ids, period)
-    transfers: dict[int, list] = defaultdict(list)
-    for project_id, from_unit, to_unit, moved_on in ProjectTransfer.objects.filter(project__in=ids).order_by(
-            "project_id", "moved_on", "id").values_list("project_id", "from_unit_id", "to_unit_id", "moved_on"):
-        transfers[project_id].append((from_unit, to_unit, moved_on))
+    units_then = introducing_units_on(projects=ids, day=end)
     thresholds = {(county, year): Thresholds(industrial, other) for county, year, industrial, other in
                   SigningThreshold.objects.filter(division__code__startswith=division_code,
                                                   year__in=[period.year, period.year - 1])
@@ -171,7 +153,7 @@ def gather(*, division_code: str, period: date) -> BulletinInput:
          division_id) in projects.values_list("pk", "code", "name", "project_type", "contracted_investment",
                                               "signed_on", "stats_registered_on", "introducing_unit_id",
                                               "division_id"):
-        row = row_of(unit_as_of(unit_id, transfers.get(pk, []), end), division_id)
+        row = row_of(units_then.get(pk, unit_id), division_id)
         project_rows[pk] = (row, code, name)
         start_planned, started_on = nodes.get((pk, Milestone.STARTED), (None, None))
         production_planned, production_on = nodes.get((pk, Milestone.PRODUCTION), (None, None))
@@ -194,19 +176,20 @@ def gather(*, division_code: str, period: date) -> BulletinInput:
 
 
 def _warnings(inp: BulletinInput, ids, project_rows: dict[int, tuple], row_of) -> None:
-    """The month's red and yellow records. A node's item is its responsible unit's. A project's own record
-    is listed only when it is a project-level finding: under a progress rule (investment lag, 纳统) and with
-    no warned node of the project behind it; under the deadline rule a project's colour is only its nodes'."""
-    records = list(ColourRecord.objects.filter(period=inp.period, colour__in=[Colour.RED, Colour.YELLOW],
-                                               project__in=ids)
-                   .order_by("project_id", "node__order")
+    """The month's red and yellow records. A node's item is the unit's that answered for it at the month's
+    end (a node handed over with its project later was still the old unit's). A project's own record is
+    listed only when it is a project-level finding: under a progress rule (investment lag, 纳统) and with no
+    warned node of the project behind it; under the deadline rule a project's colour is only its nodes'."""
+    warned = ColourRecord.objects.filter(period=inp.period, colour__in=[Colour.RED, Colour.YELLOW], project__in=ids)
+    records = list(warned.order_by("project_id", "node__order")
                    .values_list("project_id", "node_id", "colour", "reason", "node__name", "node__responsible_unit_id",
                                 "project__division_id", "preset__rule", "preset__parameters"))
     with_nodes = {record[0] for record in records if record[1] is not None}
+    units_then = node_units_on(nodes=warned.filter(node__isnull=False).values("node_id"), day=month_end(inp.period))
     for project_id, node_id, colour, reason, node_name, unit_id, division_id, rule, parameters in records:
         row, code, name = project_rows[project_id]
         if node_id is not None:
-            row = row_of(unit_id, division_id)
+            row = row_of(units_then.get(node_id, unit_id), division_id)
         else:
             base = (parameters or {}).get("base") if rule == WarningPreset.Rule.STICKY else rule
             if base != WarningPreset.Rule.PROGRESS or project_id in with_nodes:

@@ -1,6 +1,5 @@
-"""Writes: annual targets, signing thresholds, the document header, project transfers and publishing a
-bulletin. Keyword-only, atomic, audited in the same transaction; refusals are DomainErrors naming the
-field and the reason."""
+"""Writes: annual targets, signing thresholds, the document header and publishing a bulletin. Keyword-only,
+atomic, audited in the same transaction; refusals are DomainErrors naming the field and the reason."""
 
 from __future__ import annotations
 
@@ -16,8 +15,7 @@ from django.utils import timezone
 
 from chengjie.audit.services import audit_record, snapshot
 from chengjie.core.errors import DomainError
-from chengjie.org.models import Division, Unit
-from chengjie.projects.models import Project
+from chengjie.org.models import Division
 
 from .compute import compute
 from .facts import period_code
@@ -28,7 +26,6 @@ from .models import (
     BulletinFact,
     BulletinSetting,
     Indicator,
-    ProjectTransfer,
     SigningThreshold,
 )
 from .rendering import render_annex, render_document
@@ -166,50 +163,6 @@ def bulletin_setting_set(*, acting_user, organ: str, number_prefix: str, cc: str
     audit_record(event="bulletins.setting_set", acting_user=acting_user, obj=setting,
                  object_repr=f"{division.name}通报发文设置", before=before, after=snapshot(setting, fields=SETTING_FIELDS))
     return setting
-
-
-# --- moving a project to another introducing unit
-
-
-@transaction.atomic
-def project_transfer(*, acting_user, project: Project, to_unit: Unit, moved_on: date, reason: str) -> ProjectTransfer:
-    """Hand a project to another introducing unit from `moved_on` (谁引进、谁服务 moves with it: the new unit
-    keeps its figures from now on). Bulletins credit the project to whichever unit held it at the end of
-    their month."""
-    _require(acting_user, "projects.manage", "移交项目")
-    project = Project.objects.select_for_update().select_related("introducing_unit").get(pk=project.pk)
-    prefix = acting_user.scope_prefix
-    if prefix is None or not project.division_id.startswith(prefix):
-        raise DomainError("该项目不在您的数据范围内，未作任何修改。", code="forbidden")
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError("请填写移交原因。", field="reason")
-    if len(reason) > 200:
-        raise DomainError(f"移交原因不能超过 200 个字（现为 {len(reason)} 个）。", field="reason")
-    if to_unit is None or not to_unit.is_active:
-        raise DomainError("请选择在用的接收单位。", field="to_unit")
-    if to_unit.division_id[:6] != project.division_id[:6]:
-        raise DomainError(f"“{to_unit}”不是项目所在县的单位。", field="to_unit")
-    if to_unit.pk == project.introducing_unit_id:
-        raise DomainError(f"项目的引进单位已经是“{to_unit}”。", field="to_unit")
-    if moved_on is None:
-        raise DomainError("请填写移交日期。", field="moved_on")
-    if moved_on > timezone.localdate():
-        raise DomainError(f"移交日期 {moved_on:%Y-%m-%d} 晚于今天。", field="moved_on")
-    if moved_on < project.signed_on:
-        raise DomainError(f"移交日期 {moved_on:%Y-%m-%d} 早于签约日期 {project.signed_on:%Y-%m-%d}。", field="moved_on")
-    last = project.transfers.order_by("-moved_on", "-id").first()
-    if last is not None and moved_on < last.moved_on:
-        raise DomainError(f"移交日期 {moved_on:%Y-%m-%d} 早于上一次移交（{last.moved_on:%Y-%m-%d}）。", field="moved_on")
-    before = snapshot(project, fields=["introducing_unit"])
-    transfer = ProjectTransfer.objects.create(project=project, from_unit=project.introducing_unit, to_unit=to_unit,
-                                              moved_on=moved_on, reason=reason, recorded_by=acting_user)
-    project.introducing_unit = to_unit
-    project.save(update_fields=["introducing_unit"])
-    audit_record(event="projects.transferred", acting_user=acting_user, obj=project, before=before,
-                 after=snapshot(project, fields=["introducing_unit"]) | {"moved_on": moved_on.isoformat()},
-                 note=reason)
-    return transfer
 
 
 # --- the bulletin

@@ -1,10 +1,9 @@
 """What a bulletin is measured against and how it is headed: the annual targets grid (units × indicators),
-the signing thresholds and the document header, and handing a project to another introducing unit."""
+the signing thresholds and the document header."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,9 +14,9 @@ from chengjie.org.models import Division
 
 from . import selectors
 from .arithmetic import threshold_text
-from .forms import SettingForm, TargetsForm, ThresholdForm, TransferForm, YearForm
+from .forms import SettingForm, TargetsForm, ThresholdForm, YearForm
 from .models import Indicator
-from .services import annual_targets_set, bulletin_setting_set, project_transfer, signing_threshold_set
+from .services import annual_targets_set, bulletin_setting_set, signing_threshold_set
 
 
 def county_choices(user) -> list[Division]:
@@ -96,18 +95,3 @@ def settings_page(request):
         "county": county, "counties": counties, "year": year, "year_form": YearForm(initial={"year": year}),
         "threshold_form": threshold_form, "setting_form": setting_form, "division": division,
         "can_thresholds": user.has_capability("targets.manage")})
-
-
-@requires("projects.manage")
-def transfers_page(request):
-    user = request.user
-    form = TransferForm(request.POST or None, user=user)
-    if response := submit_form(
-            request, form, action=lambda: project_transfer(acting_user=user, **form.cleaned_data),
-            success=lambda transfer: _("已将“%(project)s”移交%(unit)s。") % {"project": transfer.project,
-                                                                         "unit": transfer.to_unit},
-            redirect_to="bulletins:transfers"):
-        return response
-    transfers = selectors.transfers_for(division_code=user.scope_prefix or "-")
-    page = Paginator(transfers, 30).get_page(request.GET.get("page"))
-    return render(request, "bulletins/transfers.html", {"form": form, "page": page})

@@ -38,5 +38,4 @@ urlpatterns = [
     path("<int:pk>/rows/<str:key>/", views.bulletin_rows, name="rows"),
     path("targets/", setup_views.targets_page, name="targets"),
     path("settings/", setup_views.settings_page, name="settings"),
-    path("transfers/", setup_views.transfers_page, name="transfers"),
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Exists, OuterRef
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chengjie.accounts.models import User
@@ -300,3 +301,15 @@ class DuplicateResolveForm(forms.Form):
                                  widget=forms.RadioSelect)
     note = forms.CharField(label=_("核查说明"), max_length=500, required=False,
                            widget=forms.TextInput(attrs={"placeholder": _("合并时必填，如：同一协议在两次活动中签约")}))
+
+
+class TransferForm(forms.Form):
+    to_unit = forms.ModelChoiceField(label=_("移交给（新的引进单位）"), queryset=Unit.objects.none(),
+                                     error_messages={"invalid_choice": OUT_OF_SCOPE})
+    moved_on = forms.DateField(label=_("移交日期"), widget=DATE)
+    reason = forms.CharField(label=_("移交原因"), max_length=200)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_unit"].queryset = units_for_user(user=user).filter(is_active=True).order_by("kind", "name")
+        self.fields["moved_on"].initial = timezone.localdate()

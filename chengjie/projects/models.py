@@ -297,3 +297,27 @@ class MonthlyFigure(models.Model):
             models.CheckConstraint(condition=models.Q(out_of_province_funds__lte=models.F("funds_in_place")),
                                    name="monthly_figure_out_of_province_within_funds"),
         ]
+
+
+class ProjectTransfer(models.Model):
+    """A project handed from one introducing unit to another (谁引进、谁服务 moves with it). Kept dated so a
+    bulletin credits a project to the unit that held it at the end of the bulletin's month."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="transfers")
+    from_unit = models.ForeignKey("org.Unit", verbose_name=_("原引进单位"), on_delete=models.PROTECT, related_name="+")
+    to_unit = models.ForeignKey("org.Unit", verbose_name=_("移交给"), on_delete=models.PROTECT, related_name="+")
+    moved_on = models.DateField(_("移交日期"))
+    reason = models.CharField(_("移交原因"), max_length=200)
+    # The open nodes the old unit held as the introducing unit, handed over with the project: until
+    # `moved_on` they were the old unit's, which the bulletin's red and yellow list needs for earlier months.
+    nodes = models.ManyToManyField(Node, verbose_name=_("随之改派的节点"), blank=True, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("项目移交")
+        verbose_name_plural = _("项目移交")
+        ordering = ["project", "moved_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(from_unit=models.F("to_unit")), name="transfer_changes_unit"),
+        ]

@@ -30,6 +30,7 @@ from .models import (
     PlanEntry,
     PlanVersion,
     Project,
+    ProjectTransfer,
 )
 from .planning import PlanNode, ancestors
 
@@ -224,6 +225,44 @@ def figures_to_date(figures: list[MonthlyFigure]) -> dict:
 
 def evidence_for_user(*, user) -> QuerySet[Evidence]:
     return Evidence.objects.filter(node__project__in=projects_for_user(user=user).values("pk"))
+
+
+# --- transfers between introducing units
+
+def transfers_for_user(*, user) -> QuerySet[ProjectTransfer]:
+    """The transfers of the projects the user sees, latest first."""
+    return (ProjectTransfer.objects.filter(project__in=projects_for_user(user=user).values("pk"))
+            .select_related("project", "from_unit", "to_unit", "recorded_by").order_by("-moved_on", "-id"))
+
+
+def project_transfers(*, project: Project) -> list[ProjectTransfer]:
+    return list(project.transfers.select_related("from_unit", "to_unit", "recorded_by").order_by("moved_on", "id"))
+
+
+def introducing_units_on(*, projects, day: date) -> dict[int, int]:
+    """Project id → the unit that was its introducing unit at the end of `day`, for those of `projects` (ids,
+    or a query of them) ever handed over; any other project's is its current one. One query at any scale."""
+    units: dict[int, int] = {}
+    for project_id, from_unit, to_unit, moved_on in ProjectTransfer.objects.filter(project__in=projects).order_by(
+            "project_id", "moved_on", "id").values_list("project_id", "from_unit_id", "to_unit_id", "moved_on"):
+        # Oldest first: the last transfer by `day` names the unit; with none by then, the first one's giver.
+        if moved_on <= day:
+            units[project_id] = to_unit
+        else:
+            units.setdefault(project_id, from_unit)
+    return units
+
+
+def node_units_on(*, nodes, day: date) -> dict[int, int]:
+    """Node id → the unit that answered for it at the end of `day`, for those of `nodes` (ids, or a query of
+    them) a transfer handed over after `day`: the transfer's old unit. Any other node's is its current one."""
+    units: dict[int, int] = {}
+    handed_over = ProjectTransfer.nodes.through.objects.filter(node__in=nodes, projecttransfer__moved_on__gt=day)
+    for node_id, from_unit in handed_over.order_by("projecttransfer__moved_on", "projecttransfer_id").values_list(
+            "node_id", "projecttransfer__from_unit_id"):
+        # The first transfer after `day` took the node from the unit that held it then.
+        units.setdefault(node_id, from_unit)
+    return units
 
 
 # --- duplicates and templates

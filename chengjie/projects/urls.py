@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import detail, duplicates, listing, nodes, plans, signing, tasks, template_views
+from .views import detail, duplicates, listing, nodes, plans, signing, tasks, template_views, transfers
 
 app_name = "projects"
 urlpatterns = [
@@ -9,11 +9,13 @@ urlpatterns = [
     path("new/", signing.project_sign_view, name="project_sign"),
     path("tasks/", tasks.my_tasks, name="my_tasks"),
     path("duplicates/", duplicates.duplicate_list, name="duplicate_list"),
+    path("transfers/", transfers.transfer_list, name="transfer_list"),
     path("import/", include("chengjie.projects.importer.urls")),
     path("<int:pk>/", detail.project_detail, name="project_detail"),
     path("<int:pk>/figures/", detail.figure_set, name="figure_set"),
     path("<int:pk>/stats/", detail.stats_registration, name="stats_registration"),
     path("<int:pk>/duplicate/", detail.duplicate_resolve, name="duplicate_resolve"),
+    path("<int:pk>/transfer/", transfers.project_transfer_view, name="project_transfer"),
     path("<int:pk>/plan/", plans.plan_edit, name="plan_edit"),
     path("<int:pk>/plan/change/", plans.change_request, name="change_request"),
     path("plans/<int:pk>/", plans.version_review, name="version_review"),

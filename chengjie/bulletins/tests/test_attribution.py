@@ -1,5 +1,6 @@
-"""A project moved between units: all its figures belong to the unit that held it at the end of the bulletin's
-month, and a bulletin published before the move keeps crediting the old unit.
+"""A project moved between units: all its figures, and the red items of the nodes handed over with it, belong
+to the unit that held it at the end of the bulletin's month, and a bulletin published before the move keeps
+crediting the old unit.
 
 One project of 经信局 (A): 1,000万 completed in March 2026, 2,000万 in October."""
 
@@ -7,13 +8,12 @@ from datetime import date
 
 import pytest
 
-from chengjie.audit.models import AuditEvent
 from chengjie.bulletins.compute import compute
-from chengjie.bulletins.models import ProjectTransfer
 from chengjie.bulletins.selectors import gather
-from chengjie.bulletins.services import bulletin_publish, project_transfer
+from chengjie.bulletins.services import bulletin_publish
 from chengjie.bulletins.testing import pipeline
-from chengjie.core.errors import DomainError
+from chengjie.projects.services import project_transfer
+from chengjie.supervision.sweep import warnings_sweep
 
 SEPTEMBER, OCTOBER, NOVEMBER = date(2026, 9, 1), date(2026, 10, 1), date(2026, 11, 1)
 
@@ -65,27 +65,20 @@ def test_moved_within_the_month_counts_for_the_new_unit(cast, project):
     assert completed(NOVEMBER, cast.unit_b) == ("3000.00", "0")
 
 
-def test_transfer_is_audited_and_checked(cast, project):
-    transfer = project_transfer(acting_user=cast.bureau, project=project, to_unit=cast.unit_b,
-                                moved_on=date(2026, 11, 5), reason="项目转由自然资源局包联服务")
-    assert (transfer.from_unit, transfer.to_unit, transfer.recorded_by) == (cast.unit_a, cast.unit_b, cast.bureau)
-    event = AuditEvent.objects.get(event="projects.transferred")
-    assert (event.before, event.after) == ({"introducing_unit": cast.unit_a.pk},
-                                           {"introducing_unit": cast.unit_b.pk, "moved_on": "2026-11-05"})
-    assert event.note == "项目转由自然资源局包联服务"
-    refusals = [
-        ({"to_unit": cast.unit_b, "moved_on": date(2026, 11, 6)}, "已经是", "to_unit"),
-        ({"to_unit": cast.unit_a, "moved_on": date(2026, 11, 21)}, "晚于今天", "moved_on"),
-        ({"to_unit": cast.unit_a, "moved_on": date(2026, 11, 1)}, "早于上一次移交", "moved_on"),
-        ({"to_unit": cast.outsider.unit, "moved_on": date(2026, 11, 6)}, "不是项目所在县的单位", "to_unit"),
-    ]
-    project.refresh_from_db()
-    for kwargs, message, field in refusals:
-        with pytest.raises(DomainError, match=message) as refused:
-            project_transfer(acting_user=cast.bureau, project=project, reason="调整", **kwargs)
-        assert refused.value.field == field
-    for user in (cast.clerk_a, cast.leader, cast.outsider):
-        with pytest.raises(DomainError):
-            project_transfer(acting_user=user, project=project, to_unit=cast.unit_a, moved_on=date(2026, 11, 6),
-                             reason="调整")
-    assert ProjectTransfer.objects.count() == 1
+def reds(period) -> list[tuple[str, str]]:
+    """The month's red items as (row, node)."""
+    content = compute(gather(division_code="340882", period=period))
+    return sorted((item["row_name"], item["node"]) for item in content["warnings"] if item["colour"] == "red")
+
+
+def test_a_red_node_handed_over_with_the_project_is_the_old_units_before_the_move(cast, today):
+    """Planned to start on 2026-05-01 and not started: 开工 (the introducing unit's) and 供地 (自然资源局's) are
+    red in October and November. 开工 goes to the new unit on 5 November; 供地 never moves."""
+    project = pipeline(cast, unit=cast.unit_a, signed_on=date(2026, 2, 10), start_plan=date(2026, 5, 1),
+                       production_plan=date(2027, 3, 1))
+    warnings_sweep(today=date(2026, 10, 31))
+    project_transfer(acting_user=cast.bureau, project=project, to_unit=cast.park_unit, moved_on=date(2026, 11, 5),
+                     reason="项目落户开发区，由管委会服务")
+    warnings_sweep(today=date(2026, 11, 20))
+    assert reds(OCTOBER) == [("经信局", "开工"), ("自然资源局", "供地")]
+    assert reds(NOVEMBER) == [("安徽潜山经济开发区管委会", "开工"), ("自然资源局", "供地")]

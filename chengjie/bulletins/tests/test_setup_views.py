@@ -1,14 +1,11 @@
-"""The targets grid, the thresholds and document header, and project transfers, as pages."""
+"""The targets grid, the thresholds and document header, as pages."""
 
-from datetime import date
 from decimal import Decimal
 
-import pytest
 from django.urls import reverse
 
 from chengjie.audit.models import AuditEvent
-from chengjie.bulletins.models import AnnualTarget, BulletinSetting, ProjectTransfer, SigningThreshold
-from chengjie.bulletins.testing import pipeline
+from chengjie.bulletins.models import AnnualTarget, BulletinSetting, SigningThreshold
 from chengjie.core.testing import login_as
 
 
@@ -68,31 +65,6 @@ def test_thresholds_and_document_header(client, cast, today):
     assert (setting.organ, setting.number_prefix, setting.cc) == ("潜山市投资促进中心", "潜投", "市委办公室\n市政府办公室")
     assert {e.event for e in AuditEvent.objects.filter(event__startswith="bulletins.")} == {
         "bulletins.threshold_set", "bulletins.setting_set"}
-    for user in (cast.leader, cast.clerk_a):
-        login_as(client, user)
-        assert client.get(url).status_code == 403
-
-
-@pytest.fixture
-def project(cast, today):
-    return pipeline(cast, unit=cast.unit_a, signed_on=date(2026, 2, 10), start_plan=date(2026, 5, 1),
-                    production_plan=date(2027, 3, 1), name="年产10万台智能装备项目")
-
-
-def test_bureau_moves_a_project_to_another_unit(client, cast, project, django_assert_max_num_queries):
-    url = reverse("bulletins:transfers")
-    login_as(client, cast.bureau)
-    response = client.post(url, {"project": project.pk, "to_unit": cast.unit_b.pk, "moved_on": "2026-11-05",
-                                 "reason": "项目转由自然资源局包联服务"})
-    assert response.status_code == 302
-    transfer = ProjectTransfer.objects.get()
-    assert (transfer.from_unit, transfer.to_unit, transfer.moved_on) == (cast.unit_a, cast.unit_b, date(2026, 11, 5))
-    with django_assert_max_num_queries(14):
-        page = client.get(url).content.decode()
-    assert "项目转由自然资源局包联服务" in page and "年产10万台智能装备项目" in page
-    response = client.post(url, {"project": project.pk, "to_unit": cast.unit_b.pk, "moved_on": "2026-11-06",
-                                 "reason": "再移交"})
-    assert response.status_code == 200 and "已经是" in response.content.decode()
     for user in (cast.leader, cast.clerk_a):
         login_as(client, user)
         assert client.get(url).status_code == 403

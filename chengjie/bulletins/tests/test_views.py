@@ -10,12 +10,12 @@ import pytest
 from django.urls import reverse
 
 from chengjie.bulletins.models import Bulletin
-from chengjie.bulletins.services import bulletin_publish, project_transfer
+from chengjie.bulletins.services import bulletin_publish
 from chengjie.bulletins.testing import pipeline, targets
 from chengjie.accounts.roles import Role
 from chengjie.core.testing import login_as
 from chengjie.org.models import Unit
-from chengjie.projects.services import monthly_figure_set
+from chengjie.projects.services import monthly_figure_set, project_transfer
 from chengjie.projects.testing import unit_user
 from chengjie.supervision.sweep import warnings_sweep
 
@@ -187,6 +187,6 @@ def test_pages_cost_the_same_with_more_units_and_projects(client, cast, project,
                         (reverse("bulletins:detail", args=[bulletin.pk]), 7),
                         (reverse("bulletins:rows", args=[bulletin.pk, key]), 8),
                         (reverse("bulletins:preview_rows", args=["2026-10", key]), 22),
-                        (reverse("bulletins:targets"), 9), (reverse("bulletins:transfers"), 9)):
+                        (reverse("bulletins:targets"), 9)):
         with django_assert_max_num_queries(budget):
             assert client.get(url).status_code == 200

@@ -83,25 +83,34 @@ def _next_code(division: Division, year: int) -> str:
     return f"{prefix}{number:04d}"
 
 
-def responsible_unit_for(keyword: str, *, county: str, introducing_unit: Unit, park: Park | None,
-                         units: list[Unit]) -> Unit:
-    """The unit a template's keyword names in this county; the introducing unit when none matches
-    (谁引进、谁服务: the unit that brought the project answers for what nobody else does)."""
+def named_unit(keyword: str, *, county: str, park: Park | None, units: list[Unit]) -> Unit | None:
+    """The unit a template's keyword names in this county; None when the keyword falls to the introducing
+    unit (谁引进、谁服务: the unit that brought the project answers for what nobody else does)."""
     if keyword == PARK_COMMITTEE and park is not None and park.committee_id is not None:
         return park.committee
     if not keyword or keyword in (INTRODUCING_UNIT, PARK_COMMITTEE):
-        return introducing_unit
+        return None
     matches = [u for u in units if keyword in u.name or keyword in u.short_name]
     if not matches:
-        return introducing_unit
+        return None
     return min(matches, key=lambda u: (u.division_id != county, _KIND_RANK.get(u.kind, 9), u.name))
+
+
+def responsible_unit_for(keyword: str, *, county: str, introducing_unit: Unit, park: Park | None,
+                         units: list[Unit]) -> Unit:
+    return named_unit(keyword, county=county, park=park, units=units) or introducing_unit
+
+
+def keyword_units(county: str) -> list[Unit]:
+    """The units a template's keywords are matched against."""
+    return list(Unit.objects.filter(division__code__startswith=county, is_active=True))
 
 
 def create_nodes(*, project: Project, template: NodeTemplate, acting_user, signed_on: date) -> list[Node]:
     """The project's nodes from its template, planned from the signing date; the signing node is done."""
     items = list(template.items.prefetch_related("predecessors").order_by("order"))
     county = project.division_id[:6]
-    units = list(Unit.objects.filter(division__code__startswith=county, is_active=True))
+    units = keyword_units(county)
     dates = plan_dates([PlanNode(key=i.key, name=i.name, predecessors=tuple(p.key for p in i.predecessors.all()),
                                  duration_workdays=i.duration_workdays) for i in items], start=signed_on)
     now = timezone.now()

@@ -42,6 +42,7 @@ def _context(request, project, **forms) -> dict:
         "figures": figures,
         "figures_total": selectors.figures_to_date(figures),
         "task_force": list(project.task_force.select_related("unit").order_by("full_name")),
+        "transfers": selectors.project_transfers(project=project),
         "can_manage": user.has_capability("projects.manage"),
         "can_request": plan_approved and can_keep_plan(user, project, "plans.request"),
         "can_figures": can_figures,
