@@ -1,5 +1,5 @@
 """ProjectTransfer moves to the projects app: here it only leaves this app's state. Its table and rows stay;
-projects 0006 takes the model over and renames the table."""
+projects 0007 takes the model over and renames the table."""
 
 from django.db import migrations
 

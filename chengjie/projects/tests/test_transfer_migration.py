@@ -1,4 +1,4 @@
-"""ProjectTransfer moved from the bulletins app to projects (bulletins 0002, projects 0006): a transfer
+"""ProjectTransfer moved from the bulletins app to projects (bulletins 0002, projects 0007): a transfer
 recorded in the old table is still there, whole, after the migrations, on SQLite and on PostgreSQL."""
 
 from datetime import date
@@ -10,7 +10,7 @@ from django.db.migrations.executor import MigrationExecutor
 from chengjie.projects.models import ProjectTransfer
 from chengjie.projects.testing import make_project
 
-BEFORE_THE_MOVE = [("bulletins", "0001_initial"), ("projects", "0005_node_open_by_date_covers_project")]
+BEFORE_THE_MOVE = [("bulletins", "0001_initial"), ("projects", "0006_node_open_and_late_by_project")]
 
 
 @pytest.mark.django_db(transaction=True)

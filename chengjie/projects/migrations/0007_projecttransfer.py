@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("bulletins", "0002_projecttransfer_to_projects"),
         ("org", "0002_reference_data"),
-        ("projects", "0005_node_open_by_date_covers_project"),
+        ("projects", "0006_node_open_and_late_by_project"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
