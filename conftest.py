@@ -30,10 +30,9 @@ def _fast_password_hashing():
 def refdata(db):
     """The data that ships with chengjie (divisions, industries, templates, presets). Migrations load
     it, but a transactional test's flush empties every table, so reload it when it is gone."""
-    from chengjie.core.shipped import load_shipped_data, shipped_data_present
+    from chengjie.core.shipped import restore_shipped_data
 
-    if not shipped_data_present():
-        load_shipped_data()
+    restore_shipped_data()
 
 
 DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
