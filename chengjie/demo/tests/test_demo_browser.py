@@ -1,13 +1,17 @@
-"""Each demo account's home page in a real browser, with a screenshot per role to look at."""
+"""Each demo account's home page, then the pages of the county's work, in a real browser, with a
+screenshot per role and per page to look at."""
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from chengjie.accounts.models import User
+from chengjie.appraisal.models import Appraisal
 from chengjie.core.testing import login_as
 from chengjie.demo.data.people import DEMO_PASSWORD
 from chengjie.demo.services import demo_usernames
+from chengjie.dispatch.models import Meeting
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,8 +34,14 @@ def _sign_in(page, live_server, user):
     page.goto("/")
 
 
-def test_home_page_of_every_demo_role(refdata, page, live_server, screenshot):
+def test_the_demo_county_in_a_browser(refdata, page, phone_page, live_server, screenshot):
+    """One load for both walks: it takes a while, and a browser test's committed data is flushed after it."""
     call_command("demo")
+    _home_page_of_every_demo_role(page, live_server, screenshot)
+    _the_demo_county_work_pages_read_well(page, phone_page, live_server, screenshot)
+
+
+def _home_page_of_every_demo_role(page, live_server, screenshot):
     seen_roles = set()
     for username in demo_usernames():
         user = User.objects.get(username=username)
@@ -45,14 +55,8 @@ def test_home_page_of_every_demo_role(refdata, page, live_server, screenshot):
     assert len(seen_roles) == 12
 
 
-def test_the_demo_county_work_pages_read_well(refdata, page, phone_page, live_server, screenshot):
+def _the_demo_county_work_pages_read_well(page, phone_page, live_server, screenshot):
     """The pages the bureau, a leader and a unit's clerk open first, with the demo's work on them."""
-    from django.utils import timezone
-
-    from chengjie.appraisal.models import Appraisal
-    from chengjie.dispatch.models import Meeting
-
-    call_command("demo")
     bureau, leader, clerk = (User.objects.get(username=name) for name in ("bureau", "leader", "clerk"))
     meeting, appraisal = Meeting.objects.get(), Appraisal.objects.get()
     month = timezone.localdate().strftime("%Y-%m")
