@@ -95,6 +95,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '诉求分类',
                 'verbose_name_plural': '诉求分类',
                 'ordering': ['county_id', 'name'],
+                'constraints': [models.UniqueConstraint(fields=('county', 'parent', 'name'), name='appeal_category_unique_name'), models.UniqueConstraint(condition=models.Q(('parent__isnull', True)), fields=('county', 'name'), name='appeal_category_unique_top_name'), models.CheckConstraint(condition=models.Q(('parent', models.F('id')), _negated=True), name='appeal_category_not_own_parent'), models.CheckConstraint(condition=models.Q(('accept_workdays__gte', 1), ('accept_workdays__isnull', True), _connector='OR'), name='appeal_category_accept_positive'), models.CheckConstraint(condition=models.Q(('reply_workdays__gte', 1), ('reply_workdays__isnull', True), _connector='OR'), name='appeal_category_reply_positive'), models.CheckConstraint(condition=models.Q(('resolve_workdays__gte', 1), ('resolve_workdays__isnull', True), _connector='OR'), name='appeal_category_resolve_positive'), models.CheckConstraint(condition=models.Q(('complex_workdays__gte', 1), ('complex_workdays__isnull', True), _connector='OR'), name='appeal_category_complex_positive')],
             },
         ),
         migrations.AddField(
@@ -115,6 +116,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['cycle', 'level'],
+                'constraints': [models.UniqueConstraint(fields=('appeal', 'cycle', 'level'), name='appeal_escalation_once_per_level'), models.CheckConstraint(condition=models.Q(('level__gte', 1), ('level__lte', 2)), name='appeal_escalation_level_1_2')],
             },
         ),
         migrations.CreateModel(
@@ -165,35 +167,8 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['cycle'],
+                'constraints': [models.UniqueConstraint(fields=('appeal', 'cycle'), name='appeal_rating_once_per_cycle')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='appealcategory',
-            constraint=models.UniqueConstraint(fields=('county', 'parent', 'name'), name='appeal_category_unique_name'),
-        ),
-        migrations.AddConstraint(
-            model_name='appealcategory',
-            constraint=models.UniqueConstraint(condition=models.Q(('parent__isnull', True)), fields=('county', 'name'), name='appeal_category_unique_top_name'),
-        ),
-        migrations.AddConstraint(
-            model_name='appealcategory',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('id')), _negated=True), name='appeal_category_not_own_parent'),
-        ),
-        migrations.AddConstraint(
-            model_name='appealcategory',
-            constraint=models.CheckConstraint(condition=models.Q(('accept_workdays__gte', 1), ('accept_workdays__isnull', True), _connector='OR'), name='appeal_category_accept_positive'),
-        ),
-        migrations.AddConstraint(
-            model_name='appealcategory',
-            constraint=models.CheckConstraint(condition=models.Q(('reply_workdays__gte', 1), ('reply_workdays__isnull', True), _connector='OR'), name='appeal_category_reply_positive'),
-        ),
-        migrations.AddConstraint(
-            model_name='appealcategory',
-            constraint=models.CheckConstraint(condition=models.Q(('resolve_workdays__gte', 1), ('resolve_workdays__isnull', True), _connector='OR'), name='appeal_category_resolve_positive'),
-        ),
-        migrations.AddConstraint(
-            model_name='appealcategory',
-            constraint=models.CheckConstraint(condition=models.Q(('complex_workdays__gte', 1), ('complex_workdays__isnull', True), _connector='OR'), name='appeal_category_complex_positive'),
         ),
         migrations.AddIndex(
             model_name='appeal',
@@ -226,17 +201,5 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='appeal',
             constraint=models.CheckConstraint(condition=models.Q(('base_level__lte', 2)), name='appeal_base_level_at_most_2'),
-        ),
-        migrations.AddConstraint(
-            model_name='appealescalation',
-            constraint=models.UniqueConstraint(fields=('appeal', 'cycle', 'level'), name='appeal_escalation_once_per_level'),
-        ),
-        migrations.AddConstraint(
-            model_name='appealescalation',
-            constraint=models.CheckConstraint(condition=models.Q(('level__gte', 1), ('level__lte', 2)), name='appeal_escalation_level_1_2'),
-        ),
-        migrations.AddConstraint(
-            model_name='appealrating',
-            constraint=models.UniqueConstraint(fields=('appeal', 'cycle'), name='appeal_rating_once_per_cycle'),
         ),
     ]

@@ -41,6 +41,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '半年观摩',
                 'verbose_name_plural': '半年观摩',
                 'ordering': ['-year', '-half'],
+                'constraints': [models.UniqueConstraint(fields=('division', 'year', 'half'), name='appraisal_once_per_half'), models.CheckConstraint(condition=models.Q(('rule_min_investment__gte', 0)), name='appraisal_rule_nonnegative'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'closed'), _negated=True), models.Q(('closed_at__isnull', False), ('results_seq__isnull', False)), _connector='OR'), name='appraisal_closed_has_time_and_number')],
             },
         ),
         migrations.CreateModel(
@@ -55,6 +56,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['appraisal', 'position'],
+                'constraints': [models.UniqueConstraint(fields=('appraisal', 'position'), name='criterion_position_unique'), models.UniqueConstraint(fields=('appraisal', 'name'), name='criterion_name_unique'), models.CheckConstraint(condition=models.Q(('weight__gte', 1), ('weight__lte', 100)), name='criterion_weight_range'), models.CheckConstraint(condition=models.Q(('max_score__gte', 1), ('max_score__lte', 100)), name='criterion_max_range')],
             },
         ),
         migrations.CreateModel(
@@ -70,6 +72,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['appraisal', 'position'],
+                'constraints': [models.UniqueConstraint(fields=('appraisal', 'project'), name='pick_project_once'), models.UniqueConstraint(fields=('appraisal', 'position'), name='pick_position_unique'), models.CheckConstraint(condition=models.Q(('by_rule', True), models.Q(('reason', ''), _negated=True), _connector='OR'), name='pick_manual_has_reason')],
             },
         ),
         migrations.CreateModel(
@@ -81,6 +84,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['appraisal', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('appraisal', 'appraiser'), name='sheet_once_per_appraiser')],
             },
         ),
         migrations.CreateModel(
@@ -93,57 +97,8 @@ class Migration(migrations.Migration):
                 ('pick', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='appraisal.pick')),
                 ('sheet', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='appraisal.sheet')),
             ],
-        ),
-        migrations.AddConstraint(
-            model_name='appraisal',
-            constraint=models.UniqueConstraint(fields=('division', 'year', 'half'), name='appraisal_once_per_half'),
-        ),
-        migrations.AddConstraint(
-            model_name='appraisal',
-            constraint=models.CheckConstraint(condition=models.Q(('rule_min_investment__gte', 0)), name='appraisal_rule_nonnegative'),
-        ),
-        migrations.AddConstraint(
-            model_name='appraisal',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'closed'), _negated=True), models.Q(('closed_at__isnull', False), ('results_seq__isnull', False)), _connector='OR'), name='appraisal_closed_has_time_and_number'),
-        ),
-        migrations.AddConstraint(
-            model_name='criterion',
-            constraint=models.UniqueConstraint(fields=('appraisal', 'position'), name='criterion_position_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='criterion',
-            constraint=models.UniqueConstraint(fields=('appraisal', 'name'), name='criterion_name_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='criterion',
-            constraint=models.CheckConstraint(condition=models.Q(('weight__gte', 1), ('weight__lte', 100)), name='criterion_weight_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='criterion',
-            constraint=models.CheckConstraint(condition=models.Q(('max_score__gte', 1), ('max_score__lte', 100)), name='criterion_max_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='pick',
-            constraint=models.UniqueConstraint(fields=('appraisal', 'project'), name='pick_project_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='pick',
-            constraint=models.UniqueConstraint(fields=('appraisal', 'position'), name='pick_position_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='pick',
-            constraint=models.CheckConstraint(condition=models.Q(('by_rule', True), models.Q(('reason', ''), _negated=True), _connector='OR'), name='pick_manual_has_reason'),
-        ),
-        migrations.AddConstraint(
-            model_name='sheet',
-            constraint=models.UniqueConstraint(fields=('appraisal', 'appraiser'), name='sheet_once_per_appraiser'),
-        ),
-        migrations.AddConstraint(
-            model_name='score',
-            constraint=models.UniqueConstraint(fields=('sheet', 'pick', 'criterion'), name='score_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='score',
-            constraint=models.CheckConstraint(condition=models.Q(('value__gte', 0)), name='score_nonnegative'),
+            options={
+                'constraints': [models.UniqueConstraint(fields=('sheet', 'pick', 'criterion'), name='score_once'), models.CheckConstraint(condition=models.Q(('value__gte', 0)), name='score_nonnegative')],
+            },
         ),
     ]

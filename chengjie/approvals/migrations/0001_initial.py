@@ -41,6 +41,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '审批事项',
                 'verbose_name_plural': '审批事项',
                 'ordering': ['division_id', 'name'],
+                'constraints': [models.UniqueConstraint(fields=('division', 'name'), name='matter_name_unique_in_county'), models.CheckConstraint(condition=models.Q(('time_limit_workdays__gte', 1)), name='matter_limit_at_least_one'), models.CheckConstraint(condition=models.Q(('deemed_approval', True), models.Q(('exclusion_reason', ''), _negated=True), _connector='OR'), name='matter_exclusion_has_reason')],
             },
         ),
         migrations.CreateModel(
@@ -69,6 +70,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '全程代理授权',
                 'verbose_name_plural': '全程代理授权',
                 'ordering': ['-recorded_at'],
+                'indexes': [models.Index(condition=models.Q(('revoked_at__isnull', True)), fields=['agent', 'enterprise'], name='authorisation_active_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('valid_until__isnull', True), ('valid_until__gte', models.F('authorised_on')), _connector='OR'), name='authorisation_valid_after_signing')],
             },
         ),
         migrations.CreateModel(
@@ -103,6 +106,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '审批办件',
                 'verbose_name_plural': '审批办件',
                 'ordering': ['-filed_at', '-id'],
+                'indexes': [models.Index(condition=models.Q(('decided_on__isnull', True)), fields=['handling_unit', 'received_on'], name='request_open_by_unit_idx'), models.Index(fields=['handling_unit', 'decided_on'], name='request_unit_decided_idx'), models.Index(fields=['enterprise', 'filed_at'], name='request_enterprise_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('time_limit_workdays__gte', 1)), name='request_limit_at_least_one'), models.CheckConstraint(condition=models.Q(('accepted_on__isnull', True), ('accepted_on__gte', models.F('received_on')), _connector='OR'), name='request_accepted_after_received'), models.CheckConstraint(condition=models.Q(models.Q(('decided_by__isnull', False), ('decided_on__isnull', False), ('state__in', ['approved', 'refused'])), models.Q(models.Q(('state__in', ['approved', 'refused']), _negated=True), ('decided_on__isnull', True)), _connector='OR'), name='request_decision_matches_state'), models.CheckConstraint(condition=models.Q(models.Q(('state', 'refused'), _negated=True), models.Q(('refusal_ground', ''), _negated=True), _connector='OR'), name='request_refusal_has_ground')],
             },
         ),
         migrations.CreateModel(
@@ -118,6 +123,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['matter', '-number'],
+                'constraints': [models.UniqueConstraint(fields=('matter', 'number'), name='matter_version_unique')],
             },
         ),
         migrations.CreateModel(
@@ -155,6 +161,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '超时默认',
                 'verbose_name_plural': '超时默认',
                 'ordering': ['-deemed_on', '-id'],
+                'indexes': [models.Index(fields=['unit', 'deemed_on'], name='deemed_unit_day_idx')],
             },
         ),
         migrations.CreateModel(
@@ -177,61 +184,5 @@ class Migration(migrations.Migration):
                 'ordering': ['request', 'started_at', 'id'],
                 'constraints': [models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='clock_stop_ends_after_start'), models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True)), fields=('request',), name='clock_stop_one_open')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='matter',
-            constraint=models.UniqueConstraint(fields=('division', 'name'), name='matter_name_unique_in_county'),
-        ),
-        migrations.AddConstraint(
-            model_name='matter',
-            constraint=models.CheckConstraint(condition=models.Q(('time_limit_workdays__gte', 1)), name='matter_limit_at_least_one'),
-        ),
-        migrations.AddConstraint(
-            model_name='matter',
-            constraint=models.CheckConstraint(condition=models.Q(('deemed_approval', True), models.Q(('exclusion_reason', ''), _negated=True), _connector='OR'), name='matter_exclusion_has_reason'),
-        ),
-        migrations.AddIndex(
-            model_name='authorisation',
-            index=models.Index(condition=models.Q(('revoked_at__isnull', True)), fields=['agent', 'enterprise'], name='authorisation_active_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='authorisation',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_until__isnull', True), ('valid_until__gte', models.F('authorised_on')), _connector='OR'), name='authorisation_valid_after_signing'),
-        ),
-        migrations.AddIndex(
-            model_name='approvalrequest',
-            index=models.Index(condition=models.Q(('decided_on__isnull', True)), fields=['handling_unit', 'received_on'], name='request_open_by_unit_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='approvalrequest',
-            index=models.Index(fields=['handling_unit', 'decided_on'], name='request_unit_decided_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='approvalrequest',
-            index=models.Index(fields=['enterprise', 'filed_at'], name='request_enterprise_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='approvalrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('time_limit_workdays__gte', 1)), name='request_limit_at_least_one'),
-        ),
-        migrations.AddConstraint(
-            model_name='approvalrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('accepted_on__isnull', True), ('accepted_on__gte', models.F('received_on')), _connector='OR'), name='request_accepted_after_received'),
-        ),
-        migrations.AddConstraint(
-            model_name='approvalrequest',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('decided_by__isnull', False), ('decided_on__isnull', False), ('state__in', ['approved', 'refused'])), models.Q(models.Q(('state__in', ['approved', 'refused']), _negated=True), ('decided_on__isnull', True)), _connector='OR'), name='request_decision_matches_state'),
-        ),
-        migrations.AddConstraint(
-            model_name='approvalrequest',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state', 'refused'), _negated=True), models.Q(('refusal_ground', ''), _negated=True), _connector='OR'), name='request_refusal_has_ground'),
-        ),
-        migrations.AddConstraint(
-            model_name='matterversion',
-            constraint=models.UniqueConstraint(fields=('matter', 'number'), name='matter_version_unique'),
-        ),
-        migrations.AddIndex(
-            model_name='deemedapproval',
-            index=models.Index(fields=['unit', 'deemed_on'], name='deemed_unit_day_idx'),
         ),
     ]

@@ -42,6 +42,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '月通报',
                 'verbose_name_plural': '月通报',
                 'ordering': ['-period', '-version'],
+                'constraints': [models.UniqueConstraint(fields=('division', 'period', 'version'), name='bulletin_version_unique'), models.UniqueConstraint(fields=('division', 'issued_year', 'sequence'), name='bulletin_number_unique'), models.CheckConstraint(condition=models.Q(('version__gte', 1)), name='bulletin_version_positive')],
             },
         ),
         migrations.CreateModel(
@@ -53,6 +54,10 @@ class Migration(migrations.Migration):
                 ('bulletin', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='facts', to='bulletins.bulletin')),
                 ('project', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='projects.project')),
             ],
+            options={
+                'indexes': [models.Index(fields=['bulletin', 'row_key'], name='bulletin_fact_row_idx')],
+                'constraints': [models.UniqueConstraint(fields=('bulletin', 'project'), name='bulletin_fact_unique')],
+            },
         ),
         migrations.CreateModel(
             name='BulletinSetting',
@@ -87,6 +92,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '项目移交',
                 'verbose_name_plural': '项目移交',
                 'ordering': ['project', 'moved_on', 'id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('from_unit', models.F('to_unit')), _negated=True), name='transfer_changes_unit')],
             },
         ),
         migrations.CreateModel(
@@ -103,6 +109,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '签约项目计入标准',
                 'verbose_name_plural': '签约项目计入标准',
+                'constraints': [models.UniqueConstraint(fields=('division', 'year'), name='signing_threshold_unique'), models.CheckConstraint(condition=models.Q(('industrial__gte', 0), ('other__gte', 0)), name='signing_threshold_nonnegative')],
             },
         ),
         migrations.CreateModel(
@@ -122,37 +129,5 @@ class Migration(migrations.Migration):
                 'ordering': ['year', 'unit', 'indicator'],
                 'constraints': [models.UniqueConstraint(fields=('unit', 'year', 'indicator'), name='annual_target_unique'), models.CheckConstraint(condition=models.Q(('value__gte', 0)), name='annual_target_nonnegative')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='bulletin',
-            constraint=models.UniqueConstraint(fields=('division', 'period', 'version'), name='bulletin_version_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='bulletin',
-            constraint=models.UniqueConstraint(fields=('division', 'issued_year', 'sequence'), name='bulletin_number_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='bulletin',
-            constraint=models.CheckConstraint(condition=models.Q(('version__gte', 1)), name='bulletin_version_positive'),
-        ),
-        migrations.AddIndex(
-            model_name='bulletinfact',
-            index=models.Index(fields=['bulletin', 'row_key'], name='bulletin_fact_row_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='bulletinfact',
-            constraint=models.UniqueConstraint(fields=('bulletin', 'project'), name='bulletin_fact_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='projecttransfer',
-            constraint=models.CheckConstraint(condition=models.Q(('from_unit', models.F('to_unit')), _negated=True), name='transfer_changes_unit'),
-        ),
-        migrations.AddConstraint(
-            model_name='signingthreshold',
-            constraint=models.UniqueConstraint(fields=('division', 'year'), name='signing_threshold_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='signingthreshold',
-            constraint=models.CheckConstraint(condition=models.Q(('industrial__gte', 0), ('other__gte', 0)), name='signing_threshold_nonnegative'),
         ),
     ]

@@ -42,6 +42,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '季度调度会',
                 'verbose_name_plural': '季度调度会',
                 'ordering': ['-year', '-quarter'],
+                'constraints': [models.UniqueConstraint(fields=('division', 'year', 'quarter'), name='meeting_once_per_quarter'), models.CheckConstraint(condition=models.Q(('quarter__gte', 1), ('quarter__lte', 4)), name='meeting_quarter_1_4'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'held'), _negated=True), ('held_on__isnull', False), _connector='OR'), name='meeting_held_has_date')],
             },
         ),
         migrations.CreateModel(
@@ -68,6 +69,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '调度议题',
                 'verbose_name_plural': '调度议题',
                 'ordering': ['meeting', 'position'],
+                'constraints': [models.UniqueConstraint(fields=('meeting', 'position'), name='agenda_item_position_unique'), models.UniqueConstraint(condition=models.Q(('source__in', ['red', 'stalled'])), fields=('meeting', 'project'), name='agenda_item_project_once'), models.UniqueConstraint(condition=models.Q(('notice__isnull', False)), fields=('meeting', 'notice'), name='agenda_item_notice_once'), models.UniqueConstraint(condition=models.Q(('appeal__isnull', False)), fields=('meeting', 'appeal'), name='agenda_item_appeal_once'), models.CheckConstraint(condition=models.Q(models.Q(('source', 'manual'), _negated=True), models.Q(('added_reason', ''), _negated=True), _connector='OR'), name='agenda_item_manual_has_reason'), models.CheckConstraint(condition=models.Q(('removed_at__isnull', True), models.Q(('removed_reason', ''), _negated=True), _connector='OR'), name='agenda_item_removed_has_reason')],
             },
         ),
         migrations.CreateModel(
@@ -95,6 +97,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '调度议定事项',
                 'verbose_name_plural': '调度议定事项',
                 'ordering': ['deadline', 'id'],
+                'indexes': [models.Index(condition=models.Q(('status', 'open')), fields=['deadline'], name='action_item_open_due_idx'), models.Index(fields=['owner_unit', 'status'], name='action_item_unit_status_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('status', 'open'), ('done_on__isnull', False), _connector='OR'), name='action_item_reported_has_date'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'closed'), _negated=True), ('closed_at__isnull', False), _connector='OR'), name='action_item_closed_has_time')],
             },
         ),
         migrations.CreateModel(
@@ -125,57 +129,5 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': '季度调度设置',
                 'constraints': [models.CheckConstraint(condition=models.Q(('stalled_months__gte', 1), ('stalled_months__lte', 24)), name='dispatch_stalled_months_range')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.UniqueConstraint(fields=('division', 'year', 'quarter'), name='meeting_once_per_quarter'),
-        ),
-        migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('quarter__gte', 1), ('quarter__lte', 4)), name='meeting_quarter_1_4'),
-        ),
-        migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'held'), _negated=True), ('held_on__isnull', False), _connector='OR'), name='meeting_held_has_date'),
-        ),
-        migrations.AddConstraint(
-            model_name='agendaitem',
-            constraint=models.UniqueConstraint(fields=('meeting', 'position'), name='agenda_item_position_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='agendaitem',
-            constraint=models.UniqueConstraint(condition=models.Q(('source__in', ['red', 'stalled'])), fields=('meeting', 'project'), name='agenda_item_project_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='agendaitem',
-            constraint=models.UniqueConstraint(condition=models.Q(('notice__isnull', False)), fields=('meeting', 'notice'), name='agenda_item_notice_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='agendaitem',
-            constraint=models.UniqueConstraint(condition=models.Q(('appeal__isnull', False)), fields=('meeting', 'appeal'), name='agenda_item_appeal_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='agendaitem',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('source', 'manual'), _negated=True), models.Q(('added_reason', ''), _negated=True), _connector='OR'), name='agenda_item_manual_has_reason'),
-        ),
-        migrations.AddConstraint(
-            model_name='agendaitem',
-            constraint=models.CheckConstraint(condition=models.Q(('removed_at__isnull', True), models.Q(('removed_reason', ''), _negated=True), _connector='OR'), name='agenda_item_removed_has_reason'),
-        ),
-        migrations.AddIndex(
-            model_name='actionitem',
-            index=models.Index(condition=models.Q(('status', 'open')), fields=['deadline'], name='action_item_open_due_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='actionitem',
-            index=models.Index(fields=['owner_unit', 'status'], name='action_item_unit_status_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='actionitem',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'open'), ('done_on__isnull', False), _connector='OR'), name='action_item_reported_has_date'),
-        ),
-        migrations.AddConstraint(
-            model_name='actionitem',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'closed'), _negated=True), ('closed_at__isnull', False), _connector='OR'), name='action_item_closed_has_time'),
         ),
     ]

@@ -40,6 +40,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '涉企检查',
                 'verbose_name_plural': '涉企检查',
                 'ordering': ['-created_at', '-id'],
+                'indexes': [models.Index(fields=['enterprise', 'planned_on'], name='inspection_firm_planned_idx'), models.Index(fields=['enterprise', 'occurred_on'], name='inspection_firm_occurred_idx'), models.Index(fields=['unit', 'created_at'], name='inspection_unit_created_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('source', 'registered'), _negated=True), models.Q(('planned_on__isnull', False), models.Q(('purpose', ''), _negated=True), models.Q(('legal_basis', ''), _negated=True)), _connector='OR'), name='inspection_registered_has_plan'), models.CheckConstraint(condition=models.Q(models.Q(('source', 'reported'), _negated=True), models.Q(('occurred_on__isnull', False), models.Q(('description', ''), _negated=True)), _connector='OR'), name='inspection_reported_has_facts'), models.CheckConstraint(condition=models.Q(('confirmed_at__isnull', True), ('cancelled_at__isnull', True), _connector='OR'), name='inspection_not_confirmed_and_cancelled')],
             },
         ),
         migrations.CreateModel(
@@ -55,6 +57,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '涉企检查频次上限',
                 'verbose_name_plural': '涉企检查频次上限',
+                'constraints': [models.CheckConstraint(condition=models.Q(('max_inspections__gte', 1)), name='inspection_limit_at_least_one')],
             },
         ),
         migrations.CreateModel(
@@ -70,38 +73,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '检查人员',
                 'verbose_name_plural': '检查人员',
                 'ordering': ['inspection_id', 'order'],
+                'constraints': [models.UniqueConstraint(fields=('inspection', 'certificate_no'), name='inspector_once_per_inspection')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='inspection',
-            index=models.Index(fields=['enterprise', 'planned_on'], name='inspection_firm_planned_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='inspection',
-            index=models.Index(fields=['enterprise', 'occurred_on'], name='inspection_firm_occurred_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='inspection',
-            index=models.Index(fields=['unit', 'created_at'], name='inspection_unit_created_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='inspection',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('source', 'registered'), _negated=True), models.Q(('planned_on__isnull', False), models.Q(('purpose', ''), _negated=True), models.Q(('legal_basis', ''), _negated=True)), _connector='OR'), name='inspection_registered_has_plan'),
-        ),
-        migrations.AddConstraint(
-            model_name='inspection',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('source', 'reported'), _negated=True), models.Q(('occurred_on__isnull', False), models.Q(('description', ''), _negated=True)), _connector='OR'), name='inspection_reported_has_facts'),
-        ),
-        migrations.AddConstraint(
-            model_name='inspection',
-            constraint=models.CheckConstraint(condition=models.Q(('confirmed_at__isnull', True), ('cancelled_at__isnull', True), _connector='OR'), name='inspection_not_confirmed_and_cancelled'),
-        ),
-        migrations.AddConstraint(
-            model_name='inspectionlimit',
-            constraint=models.CheckConstraint(condition=models.Q(('max_inspections__gte', 1)), name='inspection_limit_at_least_one'),
-        ),
-        migrations.AddConstraint(
-            model_name='inspector',
-            constraint=models.UniqueConstraint(fields=('inspection', 'certificate_no'), name='inspector_once_per_inspection'),
         ),
     ]

@@ -33,6 +33,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '委托招商机构',
                 'verbose_name_plural': '委托招商机构',
                 'ordering': ['name'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('agreement_to__gte', models.F('agreement_from')), ('agreement_to__isnull', True), ('agreement_from__isnull', True), _connector='OR'), name='agency_agreement_period_ordered')],
             },
         ),
         migrations.CreateModel(
@@ -68,6 +69,9 @@ class Migration(migrations.Migration):
                 ('workdays', models.PositiveSmallIntegerField(verbose_name='时限（工作日）')),
                 ('division', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.division')),
             ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('division', 'step'), name='lead_step_limit_unique')],
+            },
         ),
         migrations.CreateModel(
             name='LeadStepLog',
@@ -107,14 +111,6 @@ class Migration(migrations.Migration):
             model_name='lead',
             name='referrer',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='leads', to='leads.referrer', verbose_name='引荐人'),
-        ),
-        migrations.AddConstraint(
-            model_name='agency',
-            constraint=models.CheckConstraint(condition=models.Q(('agreement_to__gte', models.F('agreement_from')), ('agreement_to__isnull', True), ('agreement_from__isnull', True), _connector='OR'), name='agency_agreement_period_ordered'),
-        ),
-        migrations.AddConstraint(
-            model_name='leadsteplimit',
-            constraint=models.UniqueConstraint(fields=('division', 'step'), name='lead_step_limit_unique'),
         ),
         migrations.AddConstraint(
             model_name='lead',

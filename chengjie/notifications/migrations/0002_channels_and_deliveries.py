@@ -33,6 +33,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '接收渠道',
                 'verbose_name_plural': '接收渠道',
                 'ordering': ['kind', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('user', 'kind', 'address'), name='user_channel_unique'), models.CheckConstraint(condition=models.Q(('secret', ''), ('kind', 'dingtalk'), _connector='OR'), name='user_channel_secret_only_dingtalk')],
             },
         ),
         migrations.CreateModel(
@@ -54,26 +55,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '投递',
                 'verbose_name_plural': '投递',
                 'ordering': ['kind', 'id'],
+                'indexes': [models.Index(condition=models.Q(('state__in', ['pending', 'failed'])), fields=['next_attempt_at'], name='delivery_due_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('state', 'sent'), _negated=True), ('sent_at__isnull', False), _connector='OR'), name='delivery_sent_has_sent_at'), models.CheckConstraint(condition=models.Q(models.Q(('state__in', ['pending', 'failed']), _negated=True), ('next_attempt_at__isnull', False), _connector='OR'), name='delivery_open_has_next_attempt')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='userchannel',
-            constraint=models.UniqueConstraint(fields=('user', 'kind', 'address'), name='user_channel_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='userchannel',
-            constraint=models.CheckConstraint(condition=models.Q(('secret', ''), ('kind', 'dingtalk'), _connector='OR'), name='user_channel_secret_only_dingtalk'),
-        ),
-        migrations.AddIndex(
-            model_name='delivery',
-            index=models.Index(condition=models.Q(('state__in', ['pending', 'failed'])), fields=['next_attempt_at'], name='delivery_due_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='delivery',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state', 'sent'), _negated=True), ('sent_at__isnull', False), _connector='OR'), name='delivery_sent_has_sent_at'),
-        ),
-        migrations.AddConstraint(
-            model_name='delivery',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state__in', ['pending', 'failed']), _negated=True), ('next_attempt_at__isnull', False), _connector='OR'), name='delivery_open_has_next_attempt'),
         ),
     ]

@@ -27,6 +27,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '行政区划',
                 'verbose_name_plural': '行政区划',
                 'ordering': ['code'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('code__regex', '^[0-9]{2}([0-9]{2}([0-9]{2}([0-9]{3})?)?)?$')), name='division_code_shape')],
             },
         ),
         migrations.CreateModel(
@@ -61,6 +62,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '单位',
                 'verbose_name_plural': '单位',
                 'ordering': ['division_id', 'kind', 'name'],
+                'constraints': [models.UniqueConstraint(fields=('division', 'name'), name='unit_name_unique_in_division'), models.CheckConstraint(condition=models.Q(('parent', models.F('id')), _negated=True), name='unit_not_own_parent')],
             },
         ),
         migrations.CreateModel(
@@ -78,22 +80,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '产业工作组',
                 'verbose_name_plural': '产业工作组',
                 'ordering': ['division_id', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('division', 'name'), name='industry_group_unique')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='division',
-            constraint=models.CheckConstraint(condition=models.Q(('code__regex', '^[0-9]{2}([0-9]{2}([0-9]{2}([0-9]{3})?)?)?$')), name='division_code_shape'),
-        ),
-        migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.UniqueConstraint(fields=('division', 'name'), name='unit_name_unique_in_division'),
-        ),
-        migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('id')), _negated=True), name='unit_not_own_parent'),
-        ),
-        migrations.AddConstraint(
-            model_name='industrygroup',
-            constraint=models.UniqueConstraint(fields=('division', 'name'), name='industry_group_unique'),
         ),
     ]

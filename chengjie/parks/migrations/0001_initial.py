@@ -36,6 +36,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '园区',
                 'verbose_name_plural': '园区',
                 'ordering': ['division_id', 'kind', 'name'],
+                'constraints': [models.UniqueConstraint(fields=('division', 'name'), name='park_name_unique_in_division'), models.CheckConstraint(condition=models.Q(('approved_area_ha__gte', 0), ('approved_area_ha__isnull', True), _connector='OR'), name='park_approved_area_nonnegative'), models.CheckConstraint(condition=models.Q(('planned_area_km2__gte', 0), ('planned_area_km2__isnull', True), _connector='OR'), name='park_planned_area_nonnegative'), models.CheckConstraint(condition=models.Q(('built_area_km2__gte', 0), ('built_area_km2__isnull', True), _connector='OR'), name='park_built_area_nonnegative')],
             },
         ),
         migrations.CreateModel(
@@ -60,30 +61,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '企业',
                 'verbose_name_plural': '企业',
                 'ordering': ['name'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('uscc__regex', '^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$')), name='enterprise_uscc_shape'), models.CheckConstraint(condition=models.Q(('registered_capital__gte', 0), ('registered_capital__isnull', True), _connector='OR'), name='enterprise_capital_nonnegative')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='park',
-            constraint=models.UniqueConstraint(fields=('division', 'name'), name='park_name_unique_in_division'),
-        ),
-        migrations.AddConstraint(
-            model_name='park',
-            constraint=models.CheckConstraint(condition=models.Q(('approved_area_ha__gte', 0), ('approved_area_ha__isnull', True), _connector='OR'), name='park_approved_area_nonnegative'),
-        ),
-        migrations.AddConstraint(
-            model_name='park',
-            constraint=models.CheckConstraint(condition=models.Q(('planned_area_km2__gte', 0), ('planned_area_km2__isnull', True), _connector='OR'), name='park_planned_area_nonnegative'),
-        ),
-        migrations.AddConstraint(
-            model_name='park',
-            constraint=models.CheckConstraint(condition=models.Q(('built_area_km2__gte', 0), ('built_area_km2__isnull', True), _connector='OR'), name='park_built_area_nonnegative'),
-        ),
-        migrations.AddConstraint(
-            model_name='enterprise',
-            constraint=models.CheckConstraint(condition=models.Q(('uscc__regex', '^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$')), name='enterprise_uscc_shape'),
-        ),
-        migrations.AddConstraint(
-            model_name='enterprise',
-            constraint=models.CheckConstraint(condition=models.Q(('registered_capital__gte', 0), ('registered_capital__isnull', True), _connector='OR'), name='enterprise_capital_nonnegative'),
         ),
     ]

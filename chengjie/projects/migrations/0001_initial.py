@@ -80,6 +80,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '节点模板',
                 'verbose_name_plural': '节点模板',
                 'ordering': ['name', '-version'],
+                'constraints': [models.UniqueConstraint(fields=('name', 'division', 'version'), name='node_template_version_unique')],
             },
         ),
         migrations.CreateModel(
@@ -98,6 +99,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['template', 'order'],
+                'constraints': [models.UniqueConstraint(fields=('template', 'key'), name='node_template_item_key_unique'), models.UniqueConstraint(fields=('template', 'order'), name='node_template_item_order_unique')],
             },
         ),
         migrations.AddField(
@@ -130,6 +132,9 @@ class Migration(migrations.Migration):
                 ('node', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='plan_entries', to='projects.node')),
                 ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='projects.planversion')),
             ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('version', 'node'), name='plan_entry_unique')],
+            },
         ),
         migrations.CreateModel(
             name='Project',
@@ -166,6 +171,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '招商项目',
                 'verbose_name_plural': '招商项目',
                 'ordering': ['-signed_on', '-id'],
+                'indexes': [models.Index(fields=['division', 'signed_on'], name='project_division_signed_idx'), models.Index(fields=['introducing_unit', 'signed_on'], name='project_unit_signed_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('contracted_investment__gte', 0)), name='project_investment_nonnegative'), models.CheckConstraint(condition=models.Q(('out_of_province_investment__gte', 0), ('out_of_province_investment__lte', models.F('contracted_investment'))), name='project_out_of_province_within_total')],
             },
         ),
         migrations.AddField(
@@ -194,39 +201,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '月度数据',
                 'verbose_name_plural': '月度数据',
                 'ordering': ['project', 'period'],
+                'constraints': [models.UniqueConstraint(fields=('project', 'period'), name='monthly_figure_unique'), models.CheckConstraint(condition=models.Q(('out_of_province_funds__lte', models.F('funds_in_place'))), name='monthly_figure_out_of_province_within_funds')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='nodetemplate',
-            constraint=models.UniqueConstraint(fields=('name', 'division', 'version'), name='node_template_version_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='nodetemplateitem',
-            constraint=models.UniqueConstraint(fields=('template', 'key'), name='node_template_item_key_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='nodetemplateitem',
-            constraint=models.UniqueConstraint(fields=('template', 'order'), name='node_template_item_order_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='planentry',
-            constraint=models.UniqueConstraint(fields=('version', 'node'), name='plan_entry_unique'),
-        ),
-        migrations.AddIndex(
-            model_name='project',
-            index=models.Index(fields=['division', 'signed_on'], name='project_division_signed_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='project',
-            index=models.Index(fields=['introducing_unit', 'signed_on'], name='project_unit_signed_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('contracted_investment__gte', 0)), name='project_investment_nonnegative'),
-        ),
-        migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('out_of_province_investment__gte', 0), ('out_of_province_investment__lte', models.F('contracted_investment'))), name='project_out_of_province_within_total'),
         ),
         migrations.AddConstraint(
             model_name='planversion',
@@ -251,13 +227,5 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='node',
             constraint=models.CheckConstraint(condition=models.Q(('confirmed_at__isnull', True), ('actual_date__isnull', False), _connector='OR'), name='node_confirmed_only_when_done'),
-        ),
-        migrations.AddConstraint(
-            model_name='monthlyfigure',
-            constraint=models.UniqueConstraint(fields=('project', 'period'), name='monthly_figure_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='monthlyfigure',
-            constraint=models.CheckConstraint(condition=models.Q(('out_of_province_funds__lte', models.F('funds_in_place'))), name='monthly_figure_out_of_province_within_funds'),
         ),
     ]
