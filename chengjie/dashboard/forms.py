@@ -12,7 +12,7 @@ from chengjie.org.models import Division, IndustryGroup, Unit
 from chengjie.org.selectors import divisions_for_user, industry_groups_for_user, units_for_user
 from chengjie.parks.models import Park
 from chengjie.parks.selectors import parks_for_user
-from chengjie.projects.forms import county_first, introducing_units
+from chengjie.projects.forms import county_first
 from chengjie.projects.models import Milestone
 
 from .links import FIGURES
@@ -40,14 +40,7 @@ class DashboardFilterForm(FilterForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["year"].choices = year_choices()
-        area = county_first(self, user=user)
-        if "unit" not in self.fields:
-            return
-        self.fields["unit"].queryset = introducing_units(user=user, area=area)
-        self.fields["park"].queryset = parks_for_user(user=user).filter(
-            division__code__startswith=area, is_active=True).order_by("name")
-        self.fields["industry_group"].queryset = industry_groups_for_user(user=user).filter(
-            division__code__startswith=area, is_active=True)
+        county_first(self, user=user)
 
     def query(self) -> DashboardQuery:
         values = self.values()

@@ -47,12 +47,23 @@ class PeopleChoiceField(forms.ModelMultipleChoiceField):
 COUNTY_LENGTH = 6  # a county-level division code: 340882
 
 
-def county_first(form: forms.Form, *, user) -> str:
+def county_first(form: forms.Form, *, user) -> None:
     """Units, parks and industry groups belong to a county. A user above one (a city, the province) picks
     the county first, and is offered that county's units: the province's 1,560 units in one <select>
     help nobody and cost a quarter of a second to render. A unit, park or group given without a county
-    (a link, the API) brings its county with it. Returns the division prefix the choices come from;
-    without a county chosen the `unit`, `park` and `industry_group` fields are removed."""
+    (a link, the API) brings its county with it. Fills the form's `county` choices and its `unit`,
+    `park` and `industry_group` querysets; without a county chosen those three fields are removed."""
+    area = _county_area(form, user=user)
+    if "unit" not in form.fields:
+        return
+    form.fields["unit"].queryset = introducing_units(user=user, area=area)
+    form.fields["park"].queryset = parks_for_user(user=user).filter(
+        division__code__startswith=area, is_active=True).order_by("name")
+    form.fields["industry_group"].queryset = industry_groups_for_user(user=user).filter(
+        division__code__startswith=area, is_active=True)
+
+
+def _county_area(form: forms.Form, *, user) -> str:
     prefix = user.scope_prefix or "-"
     if len(prefix) >= COUNTY_LENGTH:
         del form.fields["county"]
@@ -112,20 +123,13 @@ class ProjectFilterForm(FilterForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        area = county_first(self, user=user)
+        county_first(self, user=user)
         if "county" in self.fields:
             # The county changes the other filters' choices: the filters are swapped in with the rows.
             self.fields["county"].widget.attrs.update({
                 "hx-get": reverse_lazy("projects:project_list"), "hx-trigger": "change consume",
                 "hx-include": "closest form", "hx-target": "#listing", "hx-select": "#listing",
                 "hx-swap": "outerHTML", "hx-push-url": "true"})
-        if "unit" not in self.fields:
-            return
-        self.fields["unit"].queryset = introducing_units(user=user, area=area)
-        self.fields["park"].queryset = parks_for_user(user=user).filter(
-            division__code__startswith=area, is_active=True).order_by("name")
-        self.fields["industry_group"].queryset = industry_groups_for_user(user=user).filter(
-            division__code__startswith=area, is_active=True)
 
     def values(self) -> dict:
         values = {"county": "", "unit": None, "park": None, "industry_group": None, **super().values()}
