@@ -105,6 +105,11 @@ def test_a_delivery_claimed_by_another_worker_is_left_alone(cast, robot, db):
     assert len(robot.received) == 1
 
 
+# The SQLite test database lives in memory with a shared cache, whose table locks fail at once ("database
+# table is locked") instead of waiting out the busy timeout as the file database of an install does; two
+# threads there test the test database, not the claim. The claim itself is tested on both databases above.
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="two writers at once need a real database file "
+                    "or server; the in-memory SQLite test database fails a second writer at once")
 @pytest.mark.django_db(transaction=True)
 def test_two_sweeps_at_the_same_moment_send_each_delivery_once(refdata, cast):
     with FakeHTTP(delay=0.2) as slow_robot:
