@@ -21,6 +21,15 @@ DATA_SET = os.environ.get("BENCH_DB", "chengjie_bench")
 RUN_COPY = f"{DATA_SET}_run"
 
 
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms"
+
+
 def admin_execute(*statements: str) -> None:
     """CREATE/DROP DATABASE cannot run in a transaction: a separate autocommit connection."""
     with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:

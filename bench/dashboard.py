@@ -41,15 +41,6 @@ def parse_args():
     return parser.parse_args()
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
-def ms(seconds: float) -> str:
-    return f"{seconds * 1000:.0f} ms"
-
-
 def _urls(rng, *, reader: str, requests: int) -> list[tuple[str, str]]:
     """(county the reader is, address) pairs: half the default page, half filtered."""
     from chengjie.org.models import IndustryGroup, Unit
@@ -125,13 +116,13 @@ def measure(reader: str, urls, *, user_for, explain: bool) -> dict:
         cpus.append(cpu)
         sql_alone.append(total)
         ratios.append(spent / total)
-    row = {"requests": len(pages), "p50": percentile(pages, .5), "p95": percentile(pages, .95),
-           "cpu_p50": percentile(cpus, .5), "cpu_p95": percentile(cpus, .95),
-           "sql_p50": percentile(sql_alone, .5), "sql_p95": percentile(sql_alone, .95),
+    row = {"requests": len(pages), "p50": common.percentile(pages, .5), "p95": common.percentile(pages, .95),
+           "cpu_p50": common.percentile(cpus, .5), "cpu_p95": common.percentile(cpus, .95),
+           "sql_p50": common.percentile(sql_alone, .5), "sql_p95": common.percentile(sql_alone, .95),
            "ratio": statistics.median(ratios), "queries": max(counts)}
-    print(f"dashboard ({reader:<8}) p50 {ms(row['p50']):>8}  p95 {ms(row['p95']):>8}   aggregate SQL alone "
-          f"p50 {ms(row['sql_p50']):>7} p95 {ms(row['sql_p95']):>7}   page/SQL {row['ratio']:.2f}×   "
-          f"≤{row['queries']} queries   (Python CPU p50 {ms(row['cpu_p50'])} p95 {ms(row['cpu_p95'])})", flush=True)
+    print(f"dashboard ({reader:<8}) p50 {common.ms(row['p50']):>8}  p95 {common.ms(row['p95']):>8}   aggregate SQL alone "
+          f"p50 {common.ms(row['sql_p50']):>7} p95 {common.ms(row['sql_p95']):>7}   page/SQL {row['ratio']:.2f}×   "
+          f"≤{row['queries']} queries   (Python CPU p50 {common.ms(row['cpu_p50'])} p95 {common.ms(row['cpu_p95'])})", flush=True)
     if explain:
         slowest.sort(key=lambda item: -item[0])
         with connection.cursor() as cursor:

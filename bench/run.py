@@ -50,15 +50,6 @@ def parse_args():
     return parser.parse_args()
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
-def ms(seconds: float) -> str:
-    return f"{seconds * 1000:.0f} ms"
-
-
 # --- pages
 
 
@@ -175,11 +166,11 @@ def pages(args, report: dict) -> None:
             query_counts += counts
             worst += slow
         report[f"list ({label})"] = {
-            "requests": len(times), "p50": percentile(times, .5), "p95": percentile(times, .95),
-            "sql_p50": percentile(sql_times, .5), "sql_p95": percentile(sql_times, .95),
+            "requests": len(times), "p50": common.percentile(times, .5), "p95": common.percentile(times, .95),
+            "sql_p50": common.percentile(sql_times, .5), "sql_p95": common.percentile(sql_times, .95),
             "ratio_p50": statistics.median(t / s for t, s in zip(times, sql_times)),
             "queries_max": max(query_counts), "kb": statistics.median(sizes) / 1024,
-            "cpu_p50": percentile(cpus, .5), "cpu_p95": percentile(cpus, .95)}
+            "cpu_p50": common.percentile(cpus, .5), "cpu_p95": common.percentile(cpus, .95)}
         print_row(f"list ({label})", report[f"list ({label})"])
     # The project page, for projects of random counties, as that county's bureau.
     times, sql_times, query_counts, cpus = [], [], [], []
@@ -192,11 +183,11 @@ def pages(args, report: dict) -> None:
         cpus += page_cpus
         sql_times += sql
         query_counts += counts
-    report["project page"] = {"requests": len(times), "p50": percentile(times, .5), "p95": percentile(times, .95),
-                              "sql_p50": percentile(sql_times, .5), "sql_p95": percentile(sql_times, .95),
+    report["project page"] = {"requests": len(times), "p50": common.percentile(times, .5), "p95": common.percentile(times, .95),
+                              "sql_p50": common.percentile(sql_times, .5), "sql_p95": common.percentile(sql_times, .95),
                               "ratio_p50": statistics.median(t / s for t, s in zip(times, sql_times)),
                               "queries_max": max(query_counts),
-                              "cpu_p50": percentile(cpus, .5), "cpu_p95": percentile(cpus, .95)}
+                              "cpu_p50": common.percentile(cpus, .5), "cpu_p95": common.percentile(cpus, .95)}
     print_row("project page", report["project page"])
     worst.sort(key=lambda item: -item[0])
     report["slowest list query"] = {"ms": worst[0][0] * 1000, "sql": worst[0][1][:4000]}
@@ -209,9 +200,9 @@ def pages(args, report: dict) -> None:
 
 
 def print_row(label: str, row: dict) -> None:
-    print(f"{label:<24} p50 {ms(row['p50']):>8}  p95 {ms(row['p95']):>8}   SQL alone p50 {ms(row['sql_p50']):>7} "
-          f"p95 {ms(row['sql_p95']):>7}   page/SQL {row['ratio_p50']:.1f}×   ≤{row['queries_max']} queries   "
-          f"Python CPU p50 {ms(row['cpu_p50'])} p95 {ms(row['cpu_p95'])}", flush=True)
+    print(f"{label:<24} p50 {common.ms(row['p50']):>8}  p95 {common.ms(row['p95']):>8}   SQL alone p50 {common.ms(row['sql_p50']):>7} "
+          f"p95 {common.ms(row['sql_p95']):>7}   page/SQL {row['ratio_p50']:.1f}×   ≤{row['queries_max']} queries   "
+          f"Python CPU p50 {common.ms(row['cpu_p50'])} p95 {common.ms(row['cpu_p95'])}", flush=True)
 
 
 # --- sweep
