@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chengjie.dispatch.forms import county_choices
+from chengjie.dispatch.forms import offer_counties
 from chengjie.projects.models import Milestone, Project
 from chengjie.projects.selectors import LIVE
 
@@ -26,11 +26,7 @@ class AppraisalForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = county_choices(user=user)
-        self.fields["division"].choices = choices
-        if len(choices) == 1:
-            self.fields["division"].initial = choices[0][0]
-            self.fields["division"].widget = forms.HiddenInput()
+        offer_counties(self.fields["division"], user=user)
         today = timezone.localdate()
         self.fields["year"].initial = today.year
         self.fields["half"].initial = 1 if today.month <= 6 else 2

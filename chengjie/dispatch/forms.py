@@ -29,6 +29,14 @@ def county_choices(*, user) -> list[tuple[str, str]]:
     return list(counties.order_by("code").values_list("code", "name"))
 
 
+def offer_counties(field: forms.ChoiceField, *, user) -> None:
+    """The user's counties as the field's choices; a county's own people get theirs, hidden."""
+    field.choices = county_choices(user=user)
+    if len(field.choices) == 1:
+        field.initial = field.choices[0][0]
+        field.widget = forms.HiddenInput()
+
+
 def county_units(county: str):
     return Unit.objects.filter(division__code__startswith=county, is_active=True).order_by("kind", "name")
 
@@ -43,11 +51,7 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = county_choices(user=user)
-        self.fields["division"].choices = choices
-        if len(choices) == 1:
-            self.fields["division"].initial = choices[0][0]
-            self.fields["division"].widget = forms.HiddenInput()
+        offer_counties(self.fields["division"], user=user)
         today = timezone.localdate()
         self.fields["year"].initial = today.year
         self.fields["quarter"].initial = (today.month - 1) // 3 + 1
