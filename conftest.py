@@ -45,6 +45,24 @@ def _shipped_data(request):
         request.getfixturevalue("refdata")
 
 
+@pytest.fixture(autouse=True)
+def _node_summaries_in_step(request):
+    """After every database test, each project's kept node summary equals what its nodes say: whatever
+    path a test wrote nodes by (a service, the importer, a factory), it kept the summary."""
+    if not (request.node.get_closest_marker("django_db") or DATABASE_FIXTURES & set(request.fixturenames)):
+        yield
+        return
+    request.getfixturevalue("refdata")
+    yield
+    from django.db import connection
+
+    from chengjie.projects.testing import summaries_out_of_step
+
+    if connection.needs_rollback:  # the test ended on a refused write (an IntegrityError it expected)
+        return
+    assert not (stale := summaries_out_of_step()), "node summaries out of step: " + "; ".join(stale[:5])
+
+
 @pytest.fixture
 def cast(refdata):
     from chengjie.core.testing import build_cast

@@ -176,6 +176,7 @@ def build(args, wanted):
         MILESTONE_ORDER, Milestone, MonthlyFigure, Node, NodeTemplate, PlanEntry, PlanVersion, Project)
     from chengjie.projects.planning import PlanNode, plan_dates
     from chengjie.projects.services.signing import responsible_unit_for
+    from chengjie.projects.services.summary import keep_node_summary
     from chengjie.projects.template_data import DEFAULT_TEMPLATE, FINE_TEMPLATE
 
     now, today = timezone.now(), timezone.localdate()
@@ -307,6 +308,7 @@ def build(args, wanted):
         copier.copy(PlanVersion, versions)
         copier.copy(PlanEntry, entries)
         copier.copy(MonthlyFigure, figures)
+        keep_node_summary(Project.objects.filter(division_id=county.code))
         for name, rows in (("projects", projects), ("nodes", nodes), ("links", links), ("plan entries", entries),
                            ("monthly figures", figures)):
             totals[name] += len(rows)

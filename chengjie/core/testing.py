@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import date
 
 from django.utils import timezone
 
@@ -99,3 +100,10 @@ def build_cast() -> Cast:
         no_role=make_user("norole", role="", full_name="未分配角色"),
         unit_a=unit_a, unit_b=unit_b, park_unit=park_unit, park_obj=park_obj, firm=firm,
     )
+
+
+def freeze_today(monkeypatch, day: date) -> date:
+    """Make `day` the date services and selectors take as today (stored times stay real)."""
+    real = timezone.localdate
+    monkeypatch.setattr(timezone, "localdate", lambda value=None, tz=None: day if value is None else real(value, tz))
+    return day

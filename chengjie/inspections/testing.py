@@ -34,15 +34,6 @@ def second_firm(cast) -> SecondFirm:
     return SecondFirm(firm=firm, user=user)
 
 
-def freeze_today(monkeypatch, day: date) -> date:
-    """Make `day` the date services and selectors take as today (stored times stay real)."""
-    from django.utils import timezone
-
-    real = timezone.localdate
-    monkeypatch.setattr(timezone, "localdate", lambda value=None, tz=None: day if value is None else real(value, tz))
-    return day
-
-
 def register(cast, *, planned_on: date, enterprise: Enterprise | None = None, by: User | None = None,
              purpose: str = "安全生产检查") -> Inspection:
     return inspection_register(acting_user=by or cast.clerk_a, enterprise=enterprise or cast.firm,

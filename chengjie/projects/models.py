@@ -128,6 +128,13 @@ class Project(models.Model):
     # filter "node reached" at province scale without walking every node; a decision recorded, not a clock.
     reached_milestone = models.CharField(_("已达里程碑"), max_length=20, choices=Milestone.choices,
                                          default=Milestone.SIGNED)
+    # What the deadline warning rule reads of the nodes, kept beside `reached_milestone` by the same writes
+    # (services/summary.py) so a colour filter over a province reads these columns instead of testing each
+    # project's nodes. Facts, not colours: the colour still comes from the clock when the list is read.
+    open_nodes = models.PositiveIntegerField(_("未完成节点数"), default=0)
+    done_nodes = models.PositiveIntegerField(_("已完成节点数"), default=0)
+    late_nodes = models.PositiveIntegerField(_("逾期完成节点数"), default=0)
+    next_due_on = models.DateField(_("最近计划日期（未完成节点）"), null=True, blank=True)
     stats_registered_on = models.DateField(_("纳统日期"), null=True, blank=True)
     duplicate_state = models.CharField(_("重复签约核查"), max_length=20, choices=DuplicateState.choices,
                                        blank=True, default="")

@@ -166,34 +166,48 @@ def _node_exists(ev: Evaluator, condition: Q) -> Exists:
     return Exists(Node.objects.filter(condition, project_id=OuterRef("pk")))
 
 
-def deadline_colour_q(ev: Evaluator, colour: str) -> Q:
-    """For a Project queryset under a deadline-based rule (sticky included): the projects whose colour is
-    `colour`, as EXISTS / NOT EXISTS conditions the database can run as joins over the node indexes,
-    where comparing each project's computed severity would evaluate it for every project in scope."""
+def _kept_facts(ev: Evaluator) -> tuple[Q, Q, Q, Q]:
+    """Red, yellow-unless-red, has an open node, has a node: from the summary each project keeps of its
+    nodes (projects/services/summary.py), which is what the nodes say now. So only from today on: no
+    actual date lies ahead of today (the node services refuse a future date)."""
     today = ev.today
-    open_ = Q(actual_date__isnull=True)
-    if today < timezone.localdate():
-        # Looking back, a node finished after that day was still open on it. Today no actual date lies
-        # ahead (the node services refuse a future date), and "not finished" alone is what the partial
-        # index of open nodes serves.
-        open_ |= Q(actual_date__gt=today)
+    red = Q(next_due_on__lt=today)
+    yellow = Q(next_due_on__gte=today, next_due_on__lte=ev.yellow_until) | Q(late_nodes__gt=0)
+    has_open = Q(open_nodes__gt=0)
+    return red, yellow, has_open, has_open | Q(done_nodes__gt=0)
+
+
+def _node_facts(ev: Evaluator) -> tuple[Q, Q, Q, Q]:
+    """The same four facts as EXISTS over the nodes, for any day: looking back, a node finished after that
+    day was still open on it."""
+    today = ev.today
+    open_ = Q(actual_date__isnull=True) | Q(actual_date__gt=today)
     red = _node_exists(ev, open_ & Q(planned_date__lt=today))
     yellow = _node_exists(ev, (open_ & Q(planned_date__gte=today, planned_date__lte=ev.yellow_until))
                           | (_done(today) & Q(actual_date__gt=F("planned_date"))))
-    has_open, has_nodes = _node_exists(ev, open_), _node_exists(ev, Q())
+    return Q(red), Q(yellow), Q(_node_exists(ev, open_)), Q(_node_exists(ev, Q()))
+
+
+def deadline_colour_q(ev: Evaluator, colour: str) -> Q:
+    """For a Project queryset under a deadline-based rule (sticky included): the projects whose colour is
+    `colour`. Today and later it reads the columns each project keeps of its nodes (a province's yellow,
+    blue or green projects are then a scan of one table); for an earlier day it tests the nodes with EXISTS
+    / NOT EXISTS, which the database runs as joins over the node indexes."""
+    kept = ev.today >= timezone.localdate()
+    red, yellow, has_open, has_nodes = _kept_facts(ev) if kept else _node_facts(ev)
     blue = has_open | ~has_nodes
     if ev.sticky:
-        previous_red = Exists(ColourRecord.objects.filter(project_id=OuterRef("pk"), node__isnull=True,
-                                                          period=ev.previous_period, colour=Colour.RED))
+        previous_red = Q(Exists(ColourRecord.objects.filter(project_id=OuterRef("pk"), node__isnull=True,
+                                                            period=ev.previous_period, colour=Colour.RED)))
         yellow = yellow | previous_red
         blue = ~previous_red & blue
     conditions = {
-        Colour.RED: Q(red),
-        Colour.YELLOW: ~Q(red) & Q(yellow),
-        Colour.BLUE: ~Q(red) & ~Q(yellow) & Q(blue),
-        # Not blue, written out (no open node, some node): NOT EXISTS and EXISTS side by side, which the
-        # database runs as an anti-join and a semi-join; NOT (EXISTS … OR NOT EXISTS …) it tests project
-        # by project (a province's green projects 0.9 → 0.5 s).
-        Colour.GREEN: ~Q(red) & ~Q(yellow) & ~Q(has_open) & Q(has_nodes),
+        Colour.RED: red,
+        Colour.YELLOW: ~red & yellow,
+        Colour.BLUE: ~red & ~yellow & blue,
+        # Not blue, written out (no open node, some node): over the nodes, NOT EXISTS and EXISTS side by
+        # side run as an anti-join and a semi-join, where NOT (EXISTS … OR NOT EXISTS …) is tested project
+        # by project.
+        Colour.GREEN: ~red & ~yellow & ~has_open & has_nodes,
     }
     return conditions[colour]

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from chengjie.inspections.testing import freeze_today
+from chengjie.core.testing import freeze_today
 
 TODAY = date(2026, 6, 30)
 

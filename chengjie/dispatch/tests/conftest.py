@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from chengjie.inspections.testing import freeze_today
+from chengjie.core.testing import freeze_today
 
 # The last day of the second quarter of 2026 (a year the working-day calendar covers).
 TODAY = date(2026, 6, 30)

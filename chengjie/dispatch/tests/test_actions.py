@@ -9,12 +9,12 @@ from django.core.management import call_command
 
 from chengjie.audit.models import AuditEvent
 from chengjie.core.errors import DomainError
+from chengjie.core.testing import freeze_today
 from chengjie.dispatch.clock import with_colours
 from chengjie.dispatch.models import ActionItem, ActionReminder
 from chengjie.dispatch.reminders import run
 from chengjie.dispatch.services import action_item_close, action_item_return
 from chengjie.dispatch.tasks import daily_action_reminders
-from chengjie.inspections.testing import freeze_today
 from chengjie.notifications.models import Notification
 from chengjie.supervision.models import WarningPreset
 from chengjie.supervision.services import warning_setting_set

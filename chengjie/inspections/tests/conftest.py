@@ -1,6 +1,7 @@
 import pytest
 
-from chengjie.inspections.testing import freeze_today, second_firm
+from chengjie.core.testing import freeze_today
+from chengjie.inspections.testing import second_firm
 
 
 @pytest.fixture

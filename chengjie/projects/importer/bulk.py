@@ -26,6 +26,7 @@ from ..models import Milestone, Node, NodeTemplate, NodeTemplateItem, PlanEntry,
 from ..planning import PlanNode, plan_dates
 from ..services._common import clean_amount, in_scope, require_capability
 from ..services.signing import PROJECT_AUDIT_FIELDS, _next_code, responsible_unit_for
+from ..services.summary import keep_node_summary
 from ..services.templates import template_for
 from .duplicates import DuplicateFinder, Signing
 
@@ -144,6 +145,7 @@ def projects_sign_many(*, acting_user, signings: list[dict], notes: list[str] | 
         insert_rows(Project, _PROJECT_FIELDS, ([getattr(project, name) for name in _PROJECT_FIELDS]
                                                for project in projects))
         plans_written = _write_nodes(projects, specs, plans, acting_user=acting_user, now=now)
+        keep_node_summary(Project.objects.filter(pk__in=[project.pk for project in projects]))
         row_notes = notes[start:start + BATCH] if notes else [""] * len(batch)
         audit_record_many(event="projects.signed", acting_user=acting_user, entries=(
             {"obj": project,

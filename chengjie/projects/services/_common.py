@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from chengjie.core.errors import DomainError
 
-from ..models import MILESTONE_ORDER, Milestone, Node, Project
+from ..models import Project
 
 
 def require_capability(user, capability: str, action: str) -> None:
@@ -81,10 +81,3 @@ def not_future(value: date, *, label: str, field: str) -> date:
     if value > today:
         raise DomainError(f"{label}（{value:%Y-%m-%d}）晚于今天（{today:%Y-%m-%d}），不能填报将来的日期。", field=field)
     return value
-
-
-def reached_milestone(project: Project) -> str:
-    """The furthest milestone whose node has an actual date."""
-    done = Node.objects.filter(project=project, actual_date__isnull=False).exclude(milestone="").values_list(
-        "milestone", flat=True)
-    return max(done, key=MILESTONE_ORDER.__getitem__, default=Milestone.SIGNED)

@@ -15,17 +15,17 @@ from chengjie.audit.services import audit_record, snapshot
 from chengjie.core.errors import DomainError
 from chengjie.org.models import Unit
 
-from ..models import Node, PlanVersion, Project
+from ..models import Node, PlanVersion
 from . import evidence
 from ._common import (
     clean_text,
     in_unit,
     not_future,
-    reached_milestone,
     require_bureau,
     require_capability,
     require_project_in_scope,
 )
+from .summary import keep_project_summary
 
 NODE_AUDIT_FIELDS = ["actual_date", "actual_entered_at", "actual_entered_by", "confirmed_at", "confirmed_by",
                      "responsible_unit", "responsible_person"]
@@ -37,13 +37,6 @@ def _require_responsible(user, node: Node, *, capability: str, action: str) -> N
     if not in_unit(user, node.responsible_unit_id):
         raise DomainError(f"节点“{node.name}”的责任单位是{node.responsible_unit}，只有该单位的人员可以{action}。",
                           code="forbidden")
-
-
-def _update_reached(project: Project) -> None:
-    reached = reached_milestone(project)
-    if reached != project.reached_milestone:
-        project.reached_milestone = reached
-        project.save(update_fields=["reached_milestone"])
 
 
 @transaction.atomic
@@ -86,7 +79,7 @@ def node_complete(*, acting_user, node: Node, actual_date: date, evidence_files:
     node.actual_entered_at = timezone.now()
     node.actual_entered_by = acting_user
     node.save(update_fields=["actual_date", "actual_entered_at", "actual_entered_by"])
-    _update_reached(project)
+    keep_project_summary(project)
     audit_record(event="projects.node_completed", acting_user=acting_user, obj=node, before=before,
                  after=snapshot(node, fields=NODE_AUDIT_FIELDS) | {
                      "evidence": [{"kind": e.kind, "name": e.original_name, "sha256": e.sha256} for e in stored]})
@@ -127,7 +120,7 @@ def node_return(*, acting_user, node: Node, reason: str) -> Node:
     node.actual_entered_at = None
     node.actual_entered_by = None
     node.save(update_fields=["actual_date", "actual_entered_at", "actual_entered_by"])
-    _update_reached(node.project)
+    keep_project_summary(node.project)
     audit_record(event="projects.node_returned", acting_user=acting_user, obj=node, before=before,
                  after=snapshot(node, fields=NODE_AUDIT_FIELDS), note=reason)
     return node

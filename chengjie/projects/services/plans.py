@@ -15,6 +15,7 @@ from chengjie.core.errors import DomainError
 
 from ..models import Node, PlanEntry, PlanVersion, Project
 from ._common import clean_text, require_bureau, require_introducing_unit_or_bureau
+from .summary import keep_project_summary
 
 
 def _plan_nodes(project: Project) -> list[Node]:
@@ -79,6 +80,7 @@ def plan_draft_update(*, acting_user, version: PlanVersion, planned_dates: dict[
             PlanEntry.objects.update_or_create(version=version, node=node, defaults={"planned_date": plan[node.pk]})
             node.planned_date = plan[node.pk]
             node.save(update_fields=["planned_date"])
+    keep_project_summary(project)
     audit_record(event="projects.plan_drafted", acting_user=acting_user, obj=project,
                  object_repr=f"{project} 第 {version.number} 版计划", before={"plan": _dates(before, nodes)},
                  after={"plan": _dates(plan, nodes)})
@@ -154,6 +156,7 @@ def plan_approve(*, acting_user, version: PlanVersion, note: str = "") -> PlanVe
             fields.append("baseline_date")
         if fields:
             node.save(update_fields=fields)
+    keep_project_summary(project)
     version.status = PlanVersion.Status.APPROVED
     version.decided_by = acting_user
     version.decided_at = timezone.now()

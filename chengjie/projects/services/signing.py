@@ -24,6 +24,7 @@ from ..planning import PlanNode, plan_dates
 from ..template_data import INTRODUCING_UNIT, PARK_COMMITTEE
 from ._common import clean_amount, clean_text, in_scope, not_future, require_capability
 from .duplicates import find_duplicates
+from .summary import keep_project_summary
 from .templates import template_applicable, template_for
 
 PROJECT_AUDIT_FIELDS = [
@@ -202,6 +203,7 @@ def project_sign(*, acting_user, name: str, investor_name: str, project_type: st
         duplicate_of_id=duplicates[0].project_id if duplicates else None)
     project.task_force.set(task_force)
     nodes = create_nodes(project=project, template=template, acting_user=acting_user, signed_on=signed_on)
+    keep_project_summary(project)
     version = PlanVersion.objects.create(project=project, number=1, status=PlanVersion.Status.DRAFT,
                                          requested_by=acting_user, reason="签约时按节点模板生成")
     PlanEntry.objects.bulk_create([PlanEntry(version=version, node=node, planned_date=node.planned_date)

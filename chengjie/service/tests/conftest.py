@@ -3,7 +3,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from chengjie.inspections.testing import freeze_today, register, second_firm
+from chengjie.core.testing import freeze_today
+from chengjie.inspections.testing import register, second_firm
 
 
 @pytest.fixture

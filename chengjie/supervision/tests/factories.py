@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from chengjie.projects.models import Milestone, MonthlyFigure, Node, NodeTemplate, Project
+from chengjie.projects.services.summary import keep_project_summary
 
 _numbers = itertools.count(1)
 FIVE_NODES = [("signed", "签约", Milestone.SIGNED), ("land", "供地", Milestone.LAND), ("started", "开工", Milestone.STARTED),
@@ -39,11 +40,19 @@ def make_project(*, cast, signed_on: date = date(2026, 1, 5), plan: dict | None 
              responsible_unit=units.get(key, cast.unit_a), planned_date=plan.get(key), actual_date=done.get(key))
         for order, (key, label, milestone) in enumerate(nodes, start=1)
     ])
+    keep_project_summary(project)
     return project
 
 
 def node(project: Project, key: str) -> Node:
     return project.nodes.get(key=key)
+
+
+def finish(node: Node, on: date) -> None:
+    """Give a node an actual date as a row (no evidence, no predecessor checks), keeping its project's summary."""
+    node.actual_date = on
+    node.save(update_fields=["actual_date"])
+    keep_project_summary(node.project)
 
 
 def add_figures(project: Project, *, by, **months: Decimal | int) -> None:

@@ -20,7 +20,7 @@ from chengjie.supervision.services import notice_answer, notice_close
 from chengjie.supervision.sweep import warnings_sweep
 from chengjie.supervision.tasks import daily_warnings_sweep
 
-from .factories import make_project, node
+from .factories import finish, make_project, node
 
 TUESDAY = date(2026, 3, 10)
 
@@ -83,8 +83,7 @@ def test_running_the_sweep_twice_changes_nothing_the_second_time(overdue, cast):
 def test_a_later_day_updates_this_months_records(overdue, cast):
     warnings_sweep(today=TUESDAY)
     started = node(overdue, "started")
-    started.actual_date = date(2026, 3, 11)
-    started.save()
+    finish(started, date(2026, 3, 11))
     result = warnings_sweep(today=date(2026, 3, 12))
     assert (result.records_created, result.records_updated, result.records_removed) == (0, 2, 1)
     # 开工 done on time: no longer warned, so its record for March goes.
@@ -185,8 +184,7 @@ def test_sticky_red_is_read_from_last_months_record(cast, presets):
     warnings_sweep(today=date(2026, 3, 31))  # 供地 planned in December: three months behind in March
     assert ColourRecord.objects.get(project=project, node__isnull=True, period=date(2026, 3, 1)).colour == "red"
     land = node(project, "land")
-    land.actual_date = date(2026, 4, 2)
-    land.save()
+    finish(land, date(2026, 4, 2))
     assert project_colour(project, today=date(2026, 4, 10)).colour == "yellow"  # made up, but not straight to green
     warnings_sweep(today=date(2026, 4, 30))
     assert ColourRecord.objects.get(project=project, node__isnull=True, period=date(2026, 4, 1)).colour == "yellow"
@@ -195,8 +193,7 @@ def test_sticky_red_is_read_from_last_months_record(cast, presets):
 
 def test_sweep_for_an_earlier_day_sees_the_project_as_it_stood(overdue, cast):
     land = node(overdue, "land")
-    land.actual_date = date(2026, 3, 9)
-    land.save()
+    finish(land, date(2026, 3, 9))
     warnings_sweep(today=date(2026, 3, 5))
     assert ColourRecord.objects.get(node=land, period=date(2026, 3, 1)).colour == "red"
     assert SupervisionNotice.objects.get().node == land
