@@ -160,6 +160,10 @@ class Project(models.Model):
             # The list's order: a city's or the province's first page without walking every project
             # (568 → 43 ms at 120,000 projects).
             models.Index(fields=["-signed_on", "-id"], name="project_signed_order_idx"),
+            # The same order for the projects with every node done and none late (green whatever the day):
+            # few, and the oldest, so the first page would otherwise walk the whole list (290 → ? ms).
+            models.Index(fields=["-signed_on", "-id"], condition=models.Q(open_nodes=0, late_nodes=0),
+                         name="project_finished_on_time_idx"),
         ]
 
     def __str__(self):

@@ -167,47 +167,47 @@ def _node_exists(ev: Evaluator, condition: Q) -> Exists:
 
 
 def _kept_facts(ev: Evaluator) -> tuple[Q, Q, Q, Q]:
-    """Red, yellow-unless-red, has an open node, has a node: from the summary each project keeps of its
-    nodes (projects/services/summary.py), which is what the nodes say now. So only from today on: no
+    """Red; yellow unless red; blue unless red or yellow; green: from the summary each project keeps of
+    its nodes (projects/services/summary.py), which is what the nodes say now. So only from today on: no
     actual date lies ahead of today (the node services refuse a future date)."""
     today = ev.today
     red = Q(next_due_on__lt=today)
     yellow = Q(next_due_on__gte=today, next_due_on__lte=ev.yellow_until) | Q(late_nodes__gt=0)
-    has_open = Q(open_nodes__gt=0)
-    return red, yellow, has_open, has_open | Q(done_nodes__gt=0)
+    blue = Q(open_nodes__gt=0) | Q(done_nodes=0)
+    # Every node done, none late: a fact without the clock, in the form of the partial index on it (a
+    # province's few green projects are its oldest, last in the list's order).
+    green = Q(open_nodes=0, late_nodes=0, done_nodes__gt=0)
+    return red, yellow, blue, green
 
 
 def _node_facts(ev: Evaluator) -> tuple[Q, Q, Q, Q]:
-    """The same four facts as EXISTS over the nodes, for any day: looking back, a node finished after that
-    day was still open on it."""
+    """The same as EXISTS over the nodes, for any day: looking back, a node finished after that day was
+    still open on it."""
     today = ev.today
     open_ = Q(actual_date__isnull=True) | Q(actual_date__gt=today)
-    red = _node_exists(ev, open_ & Q(planned_date__lt=today))
-    yellow = _node_exists(ev, (open_ & Q(planned_date__gte=today, planned_date__lte=ev.yellow_until))
-                          | (_done(today) & Q(actual_date__gt=F("planned_date"))))
-    return Q(red), Q(yellow), Q(_node_exists(ev, open_)), Q(_node_exists(ev, Q()))
+    red = Q(_node_exists(ev, open_ & Q(planned_date__lt=today)))
+    yellow = Q(_node_exists(ev, (open_ & Q(planned_date__gte=today, planned_date__lte=ev.yellow_until))
+                            | (_done(today) & Q(actual_date__gt=F("planned_date")))))
+    has_open, has_nodes = Q(_node_exists(ev, open_)), Q(_node_exists(ev, Q()))
+    # Green as NOT EXISTS and EXISTS side by side, which the database runs as an anti-join and a semi-join,
+    # where NOT (EXISTS … OR NOT EXISTS …) it tests project by project.
+    return red, yellow, has_open | ~has_nodes, ~red & ~yellow & ~has_open & has_nodes
 
 
 def deadline_colour_q(ev: Evaluator, colour: str) -> Q:
     """For a Project queryset under a deadline-based rule (sticky included): the projects whose colour is
-    `colour`. Today and later it reads the columns each project keeps of its nodes (a province's yellow,
-    blue or green projects are then a scan of one table); for an earlier day it tests the nodes with EXISTS
-    / NOT EXISTS, which the database runs as joins over the node indexes."""
-    kept = ev.today >= timezone.localdate()
-    red, yellow, has_open, has_nodes = _kept_facts(ev) if kept else _node_facts(ev)
-    blue = has_open | ~has_nodes
+    `colour`. Today and later it reads the columns each project keeps of its nodes (a province's projects
+    of a colour are then a scan of one table); for an earlier day it tests the nodes with EXISTS / NOT
+    EXISTS, which the database runs as joins over the node indexes."""
+    red, yellow, blue, green = _kept_facts(ev) if ev.today >= timezone.localdate() else _node_facts(ev)
     if ev.sticky:
         previous_red = Q(Exists(ColourRecord.objects.filter(project_id=OuterRef("pk"), node__isnull=True,
                                                             period=ev.previous_period, colour=Colour.RED)))
-        yellow = yellow | previous_red
-        blue = ~previous_red & blue
+        yellow, green = yellow | previous_red, green & ~previous_red
     conditions = {
         Colour.RED: red,
         Colour.YELLOW: ~red & yellow,
         Colour.BLUE: ~red & ~yellow & blue,
-        # Not blue, written out (no open node, some node): over the nodes, NOT EXISTS and EXISTS side by
-        # side run as an anti-join and a semi-join, where NOT (EXISTS … OR NOT EXISTS …) is tested project
-        # by project.
-        Colour.GREEN: ~red & ~yellow & ~has_open & has_nodes,
+        Colour.GREEN: green,
     }
     return conditions[colour]

@@ -45,4 +45,9 @@ class Migration(migrations.Migration):
             field=models.PositiveIntegerField(default=0, verbose_name="未完成节点数"),
         ),
         migrations.RunSQL(FILL, reverse_sql=migrations.RunSQL.noop, elidable=True),
+        migrations.AddIndex(
+            model_name="project",
+            index=models.Index(condition=models.Q(("late_nodes", 0), ("open_nodes", 0)), fields=["-signed_on", "-id"],
+                               name="project_finished_on_time_idx"),
+        ),
     ]
