@@ -232,7 +232,8 @@ def sweep(args, report: dict) -> None:
 
 def ledger(county_code: str, rows: int, *, seed: int = 11) -> bytes:
     """A county's ledger as the bench imports it: headers worded as counties word them, amounts in 万元
-    and 亿元, dates in four spellings, a total row and blank rows."""
+    and 亿元, dates in four spellings, a total row and blank rows; more than half the projects already started
+    (实际开工时间, which closes 供地 too) and most of those in the statistics (纳统时间)."""
     from django.utils import timezone
     from openpyxl.utils.datetime import to_excel
 
@@ -247,7 +248,7 @@ def ledger(county_code: str, rows: int, *, seed: int = 11) -> bytes:
     parks = [name.removeprefix(county.name) for name in Park.objects.filter(division=county).values_list("name", flat=True)]
     today = timezone.localdate()
     headers = ["序号", "项目名称", "投资主体", "客商来源地", "项目类型", "总投资（万元）", "其中：省外资金", "签约日期", "责任单位",
-               "落户园区", "产业工作组", "行业代码", "包保县领导", "项目进展"]
+               "落户园区", "产业工作组", "行业代码", "包保县领导", "实际开工时间", "纳统时间", "项目进展"]
     body = []
     for number in range(1, rows + 1):
         day = today - build.timedelta(days=rng.randint(0, 1000))
@@ -258,16 +259,20 @@ def ledger(county_code: str, rows: int, *, seed: int = 11) -> bytes:
         name, short = rng.choice(units)
         product = rng.choice(build.PRODUCTS)
         firm = build.brand(rng) + rng.choice(build.BRAND_CHARS)
+        started = day + build.timedelta(days=rng.randint(60, 300))
+        started = started if started <= today and rng.random() < 0.7 else None
+        stats = started + build.timedelta(days=rng.randint(20, 90)) if started else None
+        stats = stats if stats and stats <= today else None
         body.append([number, f"{firm}年产{rng.randint(1, 999)}{rng.choice(['万件', '万套', '吨', '台'])}{product}"
                              f"{rng.choice(['项目', '建设项目', '生产线项目', '扩建项目'])}",
                      f"{firm}{product}有限公司", rng.choice(build.ORIGINS),
                      rng.choice(["工业", "工业项目", "服务业", "农业"]), written_total, round(total * rng.random() * 0.8, 2),
                      written_day, short or name, rng.choice(parks) if rng.random() < 0.8 else None,
                      rng.choice(build.GROUPS), rng.choice(["3811", "C3562", "2710 化学药品原料药制造", None]),
-                     f"{county.name}县领导", rng.choice(["已签约", "前期手续办理中", "在建"])])
+                     f"{county.name}县领导", started, stats, rng.choice(["已签约", "前期手续办理中", "在建"])])
         if number % 500 == 0:
             body.append([None] * len(headers))
-    body.append(["合计", None, None, None, None, None, None, None, None, None, None, None, None, None])
+    body.append(["合计"] + [None] * (len(headers) - 1))
     return ledger_bytes(headers, body, title=f"{county.name}招商引资项目台账")
 
 

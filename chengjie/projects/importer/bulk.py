@@ -10,7 +10,7 @@ plan cannot know: that the user may sign projects, and each division is in the u
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection, transaction
@@ -32,6 +32,16 @@ from .duplicates import DuplicateFinder, Signing
 
 # Rows written per round: bounds memory (a round's projects, nodes and entries) at 10,000 rows.
 BATCH = 1000
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What a ledger says already happened: the actual date of a milestone after signing, and the 纳统
+    date. Such dates come without evidence: entered by the importing user and not confirmed, so the unit
+    adds its evidence and its head confirms, as node entry allows until a node is confirmed."""
+
+    done: dict[str, date] = field(default_factory=dict)
+    stats_registered_on: date | None = None
 
 
 @dataclass
@@ -96,10 +106,11 @@ def _batches(rows: list[dict]) -> Iterator[tuple[int, list[dict]]]:
 
 
 @transaction.atomic
-def projects_sign_many(*, acting_user, signings: list[dict], notes: list[str] | None = None) -> list[int]:
+def projects_sign_many(*, acting_user, signings: list[dict], notes: list[str] | None = None,
+                       progress: list[Progress] | None = None) -> list[int]:
     """Sign every row of `signings` (the keywords `project_sign` takes, without task force, lead or
-    template), in order; `notes` says on each audit row where the row came from. Returns the new
-    projects' ids."""
+    template), in order; `notes` says on each audit row where the row came from, `progress` what each
+    project's ledger row says already happened. Returns the new projects' ids."""
     require_capability(acting_user, "projects.manage", _("签约登记项目"))
     if not signings:
         return []
@@ -120,9 +131,11 @@ def projects_sign_many(*, acting_user, signings: list[dict], notes: list[str] | 
                              investor_names=[row["investor_name"] for row in signings])
     plans, codes, now = _Plans(), _Codes(), timezone.now()
     ids: list[int] = []
+    progress = progress or [Progress()] * len(signings)
     for start, batch in _batches(signings):
         projects, duplicates, specs = [], [], []
-        for position, row in enumerate(batch, start=start):
+        batch_progress = progress[start:start + BATCH]
+        for position, (row, done) in enumerate(zip(batch, batch_progress), start=start):
             division = row["division"]
             spec = plans.template(division.code, row["project_type"])
             found = finder.find(division.code[:6], Signing(row["name"], row["investor_name"],
@@ -134,7 +147,8 @@ def projects_sign_many(*, acting_user, signings: list[dict], notes: list[str] | 
                 code=codes.take(division, row["signed_on"].year), template=spec.template,
                 reached_milestone=Milestone.SIGNED, created_by=acting_user,
                 duplicate_state=Project.DuplicateState.SUSPECTED if found else "",
-                duplicate_of_id=found[0].pk if found and found[0].pk is not None else None, **row))
+                duplicate_of_id=found[0].pk if found and found[0].pk is not None else None,
+                stats_registered_on=done.stats_registered_on, **row))
         for project, pk in zip(projects, reserve_ids(Project, len(projects))):
             project.pk, project.created_at = pk, now
             ids.append(pk)
@@ -144,38 +158,71 @@ def projects_sign_many(*, acting_user, signings: list[dict], notes: list[str] | 
                 project.duplicate_of_id = ids[found[0].position]
         insert_rows(Project, _PROJECT_FIELDS, ([getattr(project, name) for name in _PROJECT_FIELDS]
                                                for project in projects))
-        plans_written = _write_nodes(projects, specs, plans, acting_user=acting_user, now=now)
+        plans_written, done_written = _write_nodes(projects, specs, batch_progress, plans, acting_user=acting_user,
+                                                   now=now)
         keep_node_summary(Project.objects.filter(pk__in=[project.pk for project in projects]))
         row_notes = notes[start:start + BATCH] if notes else [""] * len(batch)
         audit_record_many(event="projects.signed", acting_user=acting_user, entries=(
             {"obj": project,
-             "after": snapshot(project, fields=PROJECT_AUDIT_FIELDS) | {"task_force": [], "plan": plan},
+             "after": snapshot(project, fields=PROJECT_AUDIT_FIELDS) | {"task_force": [], "plan": plan} | (
+                 {"done": done, "stats_registered_on": project.stats_registered_on}
+                 if done or project.stats_registered_on else {}),
              "note": "；".join(filter(None, [_("疑似与 %(count)d 个项目重复签约") % {"count": len(found)} if found else "",
                                             row_note]))}
-            for project, found, plan, row_note in zip(projects, duplicates, plans_written, row_notes)))
+            for project, found, plan, done, row_note in zip(projects, duplicates, plans_written, done_written,
+                                                            row_notes)))
     return ids
 
 
-def _write_nodes(projects: list[Project], specs: list[_Template], plans: _Plans, *, acting_user,
-                 now) -> list[dict[str, date]]:
-    """Nodes, their predecessor links, plan version 1 and its entries for a batch of new projects."""
+def _actual_dates(spec: _Template, progress: Progress, signed_on: date) -> dict[str, date]:
+    """The ledger's dates on the nodes after signing: a milestone's date on its first node, and on every
+    node a dated node depends on (the template's links, followed back) that the ledger leaves undated, the
+    earliest date of a node depending on it — node entry never puts a node after its successor."""
+    dated: dict[str, date] = {}
+    for item in spec.items:  # in template order: a milestone's first node takes its date
+        if item.milestone == Milestone.SIGNED:
+            dated[item.key] = signed_on
+        elif item.milestone in progress.done and item.milestone not in {i.milestone for i in spec.items
+                                                                         if i.key in dated}:
+            dated[item.key] = progress.done[item.milestone]
+    signing = {item.key for item in spec.items if item.milestone == Milestone.SIGNED}
+    actual = dict(dated)
+    changed = bool(actual)
+    while changed:
+        changed = False
+        for key, day in list(actual.items()):
+            for before in spec.predecessors[key]:
+                if before not in dated and (before not in actual or actual[before] > day):
+                    actual[before], changed = day, True
+    return {key: day for key, day in actual.items() if key not in signing}
+
+
+def _write_nodes(projects: list[Project], specs: list[_Template], progress: list[Progress], plans: _Plans, *,
+                 acting_user, now) -> tuple[list[dict[str, date]], list[dict[str, date]]]:
+    """Nodes, their predecessor links, plan version 1 and its entries for a batch of new projects; the
+    plans written and the actual dates taken from the ledger."""
     rows: list[tuple] = []
     written: list[dict[str, date]] = []
+    taken: list[dict[str, date]] = []
     signed_by = acting_user.pk
-    for project, spec in zip(projects, specs):
+    for project, spec, done in zip(projects, specs, progress):
         county = project.division_id[:6]
         dates = plans.planned(spec, project.signed_on)
         written.append(dates)
+        actual = _actual_dates(spec, done, project.signed_on) if done.done else {}
+        taken.append(actual)
         for item in spec.items:
             unit = responsible_unit_for(item.responsible_unit_kind, county=county,
                                         introducing_unit=project.introducing_unit, park=project.park,
                                         units=plans.county_units(county))
-            # create_nodes: the signing node is done, entered and confirmed by whoever signs.
-            done = item.milestone == Milestone.SIGNED
+            # create_nodes: the signing node is done, entered and confirmed by whoever signs. A node the
+            # ledger dates is entered by the same person and waits for its unit's evidence.
+            signing = item.milestone == Milestone.SIGNED
+            day = project.signed_on if signing else actual.get(item.key)
             rows.append((project.pk, item.pk, item.key, item.name, item.order, item.milestone, unit.pk,
-                         list(item.required_evidence), dates[item.key], project.signed_on if done else None,
-                         now if done else None, signed_by if done else None,
-                         now if done else None, signed_by if done else None))
+                         list(item.required_evidence), dates[item.key], day,
+                         now if day else None, signed_by if day else None,
+                         now if signing else None, signed_by if signing else None))
     insert_rows(Node, _NODE_FIELDS, rows)
     # Plan version 1 of each project, the predecessor links and the plan entries follow from rows already
     # written (the projects, the template's links, the nodes' planned dates): one INSERT … SELECT each,
@@ -190,7 +237,7 @@ def _write_nodes(projects: list[Project], specs: list[_Template], plans: _Plans,
             cursor.execute(_VERSIONS_SQL.format(ids=marks), [*version, *chunk])
             cursor.execute(_LINKS_SQL.format(ids=marks), chunk)
             cursor.execute(_ENTRIES_SQL.format(ids=marks), chunk)
-    return written
+    return written, taken
 
 
 # Every column of a project: its model instance, built as `project_sign` builds it, gives the values.

@@ -62,8 +62,18 @@ FIELDS: tuple[Field, ...] = (
     Field("leader", ("包保领导", "包保县领导", "包保责任领导", "联系领导", "责任领导")),
     Field("contact_person", ("联络员", "项目联络员", "联系人")),
     Field("referrer", ("引荐人", "引荐单位", "引荐人(单位)", "推荐人")),
+    # Progress a ledger already records: when each handover after signing happened, and 纳统. "计划开工时间"
+    # and the like are plans, not facts: they match nothing and are reported as columns not read.
+    Field("land_on", ("供地时间", "实际供地时间", "供地日期", "土地摘牌时间", "摘牌时间", "拿地时间"), Kind.DATE),
+    Field("started_on", ("开工时间", "实际开工时间", "开工日期", "开工建设时间"), Kind.DATE),
+    Field("production_on", ("投产时间", "竣工投产时间", "实际投产时间", "投产日期", "竣工时间"), Kind.DATE),
+    Field("capacity_on", ("达产时间", "达产达效时间", "达产日期"), Kind.DATE),
+    Field("stats_registered_on", ("纳统时间", "纳统日期", "入统时间", "纳入统计时间"), Kind.DATE),
 )
 FIELDS_BY_KEY = {field.key: field for field in FIELDS}
+# The progress columns, by the milestone whose node they date, in the order the pipeline runs.
+MILESTONE_DATES = {"land_on": "land", "started_on": "started", "production_on": "production",
+                   "capacity_on": "capacity"}
 
 # Columns that carry nothing to import and are not worth a notice: every ledger's 序号 and 备注, and the
 # two columns the rejects workbook adds (原行号, 问题) so that a corrected rejects file imports quietly.

@@ -17,7 +17,8 @@ from chengjie.parks.selectors import enterprises_for_user
 
 from ..models import Project, ProjectType
 from . import values
-from .columns import FIELDS, Kind
+from .bulk import Progress
+from .columns import FIELDS, FIELDS_BY_KEY, MILESTONE_DATES, Kind
 from .reader import Column, Ledger, LedgerRow, Sheet
 from .resolve import Directory, fold
 
@@ -27,11 +28,13 @@ CHUNK = 500
 
 @dataclass
 class ProjectRow:
-    """A row that passed every check: where it came from and the keywords `project_sign` takes."""
+    """A row that passed every check: where it came from, the keywords `project_sign` takes, and the
+    progress the ledger records."""
 
     row: LedgerRow
     sign: dict
     code: str = ""
+    progress: Progress = field(default_factory=Progress)
 
 
 @dataclass
@@ -81,7 +84,7 @@ class _RowChecker:
                     problem(column, _("请填写%(label)s") % {"label": spec.label})
                 continue
             try:
-                parsed[spec.key] = self._value(spec.key, spec.kind, raw, column, row)
+                parsed[spec.key] = self._value(spec, raw, column, row)
             except values.CellError as exc:
                 problem(column, exc.reason)
                 continue
@@ -93,13 +96,15 @@ class _RowChecker:
                 problem(sheet.columns[key], reason)
         return parsed, problems
 
-    def _value(self, key: str, kind: Kind, raw, column: Column, row: LedgerRow):
-        if kind is Kind.AMOUNT:
+    def _value(self, spec, raw, column: Column, row: LedgerRow):
+        key = spec.key
+        if spec.kind is Kind.AMOUNT:
             return values.amount(raw, unit=column.unit)
-        if kind is Kind.DATE:
+        if spec.kind is Kind.DATE:
             day = values.ledger_date(raw, number_format=row.number_format(column))
             if day > self.today:
-                raise values.CellError(_("签约时间 %(day)s 晚于今天，不能登记将来的签约") % {"day": day.isoformat()})
+                raise values.CellError(_("%(label)s %(day)s 晚于今天，不能登记将来的日期") % {
+                    "label": spec.label, "day": day.isoformat()})
             return day
         written = values.text(raw)
         directory = self.directory
@@ -136,6 +141,7 @@ def _cross_checks(parsed: dict) -> Iterable[tuple[str, str]]:
         # A county's own people, or a city or province leader whose scope takes the county in.
         if person is not None and not (county.startswith(person.division_id) or person.division_id.startswith(county)):
             yield key, _("“%(name)s”不在项目所在县（市、区）") % {"name": person.display_name}
+    yield from _progress_checks(parsed)
     if (referrer := parsed.get("referrer")) is not None:
         # 引荐奖励办法: only a referrer registered (备案) before the signing may be named.
         if referrer.registered_on > parsed["signed_on"]:
@@ -144,6 +150,29 @@ def _cross_checks(parsed: dict) -> Iterable[tuple[str, str]]:
                 "signed": parsed["signed_on"].isoformat()}
         elif fold(referrer.name) == fold(parsed["investor_name"]):
             yield "referrer", _("投资方不能作为本项目的引荐人")
+
+
+def _progress_checks(parsed: dict) -> Iterable[tuple[str, str]]:
+    """Progress dates as node entry takes them: none before the signing, none before an earlier handover
+    (a month written alone counts as its first day)."""
+    signed_on, before = parsed["signed_on"], ("signed_on", parsed["signed_on"])
+    for key in (*MILESTONE_DATES, "stats_registered_on"):
+        if (day := parsed.get(key)) is None:
+            continue
+        if day < signed_on:
+            yield key, _("%(label)s %(day)s 早于签约时间 %(signed)s（只写年月的按当月 1 日计）") % {
+                "label": FIELDS_BY_KEY[key].label, "day": day.isoformat(), "signed": signed_on.isoformat()}
+        elif key in MILESTONE_DATES and day < before[1]:
+            yield key, _("%(label)s %(day)s 早于%(earlier)s %(before)s") % {
+                "label": FIELDS_BY_KEY[key].label, "day": day.isoformat(),
+                "earlier": FIELDS_BY_KEY[before[0]].label, "before": before[1].isoformat()}
+        elif key in MILESTONE_DATES:
+            before = (key, day)
+
+
+def _progress(parsed: dict) -> Progress:
+    return Progress(done={milestone: parsed[key] for key, milestone in MILESTONE_DATES.items() if key in parsed},
+                    stats_registered_on=parsed.get("stats_registered_on"))
 
 
 def _sign_keywords(parsed: dict, firms: dict) -> dict:
@@ -209,7 +238,8 @@ def build_plan(ledger: Ledger, *, user, today: date | None = None) -> ImportPlan
             if problems:
                 refuse(sheet, row, problems)
             else:
-                candidates.append((sheet, ProjectRow(row, _sign_keywords(parsed, checker.firms), parsed.get("code", ""))))
+                candidates.append((sheet, ProjectRow(row, _sign_keywords(parsed, checker.firms), parsed.get("code", ""),
+                                                     _progress(parsed))))
 
     existing, taken = _existing(user, [row for _sheet, row in candidates])
     seen: dict[tuple[str, str], LedgerRow] = {}

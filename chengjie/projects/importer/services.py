@@ -55,7 +55,8 @@ def projects_import(*, acting_user, source: BinaryIO, file_name: str, valid_only
         return ImportResult(plan, [], rejects)
     notes = [_("导入自 %(file)s 工作表“%(sheet)s”第 %(row)d 行") % {"file": file_name, "sheet": row.row.sheet,
                                                                "row": row.row.number} for row in plan.rows]
-    created = projects_sign_many(acting_user=acting_user, signings=[row.sign for row in plan.rows], notes=notes)
+    created = projects_sign_many(acting_user=acting_user, signings=[row.sign for row in plan.rows], notes=notes,
+                                 progress=[row.progress for row in plan.rows])
     audit_record(event="projects.imported", acting_user=acting_user, object_type="projects.project",
                  object_repr=file_name[:200],
                  after={"file": file_name, "rows": plan.ledger.row_count, "imported": len(created),

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -18,8 +19,8 @@ from openpyxl.worksheet.cell_range import CellRange
 
 from chengjie.core.imports import Problem
 
-from ..models import Project
-from .columns import FIELDS_BY_KEY, Kind
+from ..models import Node, Project
+from .columns import FIELDS_BY_KEY, MILESTONE_DATES, Kind
 from .reader import LedgerRow, Sheet
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -77,7 +78,7 @@ def rejects_workbook(rejected: Iterable[tuple[Sheet, LedgerRow, list[Problem]]])
 
 EXPORT_KEYS = ("code", "name", "investor_name", "investor_origin", "project_type", "contracted_investment",
                "out_of_province_investment", "signed_on", "introducing_unit", "division", "park", "industry_group",
-               "industry", "leader", "contact_person", "referrer")
+               "industry", "leader", "contact_person", "referrer", *MILESTONE_DATES, "stats_registered_on")
 
 
 def _header(key: str) -> str:
@@ -95,13 +96,21 @@ def _export_values(project: Project) -> list:
         project.signed_on, project.introducing_unit.name, project.division.name, name_of(project.park),
         name_of(project.industry_group), f"{project.industry.code} {project.industry.name}" if project.industry else None,
         name_of(project.leader, "display_name"), name_of(project.contact_person, "display_name"),
-        name_of(project.referrer),
+        name_of(project.referrer), *(getattr(project, key) for key in MILESTONE_DATES), project.stats_registered_on,
     ]
 
 
+def _milestone_done(milestone: str) -> Subquery:
+    """The actual date of the project's first node of `milestone` (the node a ledger's column dates)."""
+    first = Node.objects.filter(project_id=OuterRef("pk"), milestone=milestone).order_by("order")
+    return Subquery(first.values("actual_date")[:1])
+
+
 def ledger_queryset(projects):
-    return projects.select_related("introducing_unit", "division", "park", "industry_group", "industry", "leader",
-                                   "contact_person", "referrer").order_by("signed_on", "id")
+    return (projects.select_related("introducing_unit", "division", "park", "industry_group", "industry", "leader",
+                                    "contact_person", "referrer")
+            .annotate(**{key: _milestone_done(milestone) for key, milestone in MILESTONE_DATES.items()})
+            .order_by("signed_on", "id"))
 
 
 def ledger_workbook(projects, *, title: str) -> tuple[bytes, int]:

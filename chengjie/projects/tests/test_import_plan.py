@@ -90,7 +90,7 @@ def test_every_problem_of_a_row_is_reported_with_its_column(cast):
     assert reasons(plan) == [
         ("项目台账", 3, "B", "请填写项目名称"),
         ("项目台账", 3, "D", "“三千万”不是金额：请写数字，可带单位万元或亿元，如 3000 或 1.2亿"),
-        ("项目台账", 3, "F", f"签约时间 {tomorrow.isoformat()} 晚于今天，不能登记将来的签约"),
+        ("项目台账", 3, "F", f"签约时间 {tomorrow.isoformat()} 晚于今天，不能登记将来的日期"),
         ("项目台账", 3, "H", "您的数据范围内没有名为“高新区”的园区"),
         ("项目台账", 4, "E", "其中省外资金 200.00 万元超过总投资 100.00 万元"),
         ("项目台账", 5, "I", "您的数据范围内没有名为“经信局经办人”的领导账号"),
@@ -154,3 +154,26 @@ def test_an_outsider_bureau_sees_none_of_our_units(cast):
     other_bureau = make_user("tongcheng_bureau", role=Role.BUREAU, division=OTHER_COUNTY)
     plan = check(other_bureau, [ledger_row(1, 落户园区=None, 包保领导=None)])
     assert reasons(plan) == [("项目台账", 3, "G", "单位“潜山市经济和信息化局”不在您的数据范围内")]
+
+
+PROGRESS = ["供地时间", "实际开工时间", "竣工投产时间", "纳统时间"]
+
+
+def test_progress_dates_are_read_and_checked_against_the_signing_and_each_other(cast):
+    headers = [*HEADERS, *PROGRESS, "计划开工时间"]
+    plan = check(cast.bureau, [
+        ledger_row(1, 签约时间="2025-03-15") + ["2025.6", "2025年9月20日", None, "2025-10-01", "2025-08-01"],
+        ledger_row(2, 签约时间="2025-03-15") + ["2025.3", "2025-05-01", None, "2025-02-28", None],
+        ledger_row(3, 签约时间="2025-03-15") + ["2025-06-01", "2025-05-31", "2025-05-30", None, None],
+    ], headers=headers)
+    assert reasons(plan) == [
+        ("项目台账", 4, "K", "供地时间 2025-03-01 早于签约时间 2025-03-15（只写年月的按当月 1 日计）"),
+        ("项目台账", 4, "N", "纳统时间 2025-02-28 早于签约时间 2025-03-15（只写年月的按当月 1 日计）"),
+        ("项目台账", 5, "L", "开工时间 2025-05-31 早于供地时间 2025-06-01"),
+        ("项目台账", 5, "M", "投产时间 2025-05-30 早于供地时间 2025-06-01"),
+    ]
+    progress = plan.rows[0].progress
+    assert progress.done == {"land": date(2025, 6, 1), "started": date(2025, 9, 20)}
+    assert progress.stats_registered_on == date(2025, 10, 1)
+    # A planned date is not a fact: the column is named among those not read.
+    assert any("计划开工时间" in notice for notice in plan.ledger.notices)

@@ -15,7 +15,8 @@ from chengjie.audit.selectors import audit_verify
 from chengjie.projects.importer.services import ledger_check, projects_import
 from chengjie.projects.importer.testing import ledger_bytes
 from chengjie.projects.importer.workbooks import ledger_workbook
-from chengjie.projects.models import Node, PlanVersion, Project
+from chengjie.projects.models import Node, NodeTemplate, PlanVersion, Project
+from chengjie.projects.template_data import FINE_TEMPLATE
 from chengjie.projects.testing import ensure_shipped_templates
 
 from .test_import_plan import HEADERS, ledger_row
@@ -117,32 +118,75 @@ class _Rollback(Exception):
     pass
 
 
+def test_a_ledgers_progress_enters_the_nodes_as_done_awaiting_the_units_evidence(cast):
+    headers = [*HEADERS, "供地时间", "开工时间", "纳统时间"]
+    result = projects_import(acting_user=cast.bureau, source=BytesIO(ledger_bytes(headers, [
+        ledger_row(1, 签约时间="2024-03-15") + ["2024-06-01", "2024年9月", "2024-10-20"],
+        ledger_row(2, 签约时间="2025-03-15") + [None, None, None],
+    ])), file_name="台账.xlsx")
+    assert result.written and result.problems == []
+    started, fresh = Project.objects.order_by("signed_on")
+    nodes = {n.key: n for n in started.nodes.all()}
+    assert (nodes["land"].actual_date, nodes["start"].actual_date) == (date(2024, 6, 1), date(2024, 9, 1))
+    assert (nodes["production"].actual_date, nodes["capacity"].actual_date) == (None, None)
+    # Entered by whoever imported, not confirmed: the unit adds the evidence, its head confirms.
+    assert (nodes["land"].actual_entered_by, nodes["land"].confirmed_at) == (cast.bureau, None)
+    assert not nodes["land"].evidence.exists()
+    assert (started.reached_milestone, started.stats_registered_on, started.open_nodes) == ("started", date(2024, 10, 20), 2)
+    assert fresh.reached_milestone == "signed" and fresh.stats_registered_on is None
+    after = AuditEvent.objects.get(event="projects.signed", object_id=str(started.pk)).after
+    assert after["done"] == {"land": "2024-06-01", "start": "2024-09-01"} and after["stats_registered_on"] == "2024-10-20"
+    assert "done" not in AuditEvent.objects.get(event="projects.signed", object_id=str(fresh.pk)).after
+
+
+def test_nodes_a_dated_milestone_depends_on_are_done_by_its_date(cast):
+    """Under the finer template the ledger's 开工 date also closes 备案, 规划许可, 环评, 节能, 施工许可 (the
+    nodes 开工 depends on, which the ledger does not date) on that date; 供地 keeps its own."""
+    NodeTemplate.objects.filter(name=FINE_TEMPLATE["name"]).update(project_type="industrial")
+    projects_import(acting_user=cast.bureau, source=BytesIO(ledger_bytes([*HEADERS, "供地时间", "开工时间"], [
+        ledger_row(1, 签约时间="2024-03-15") + ["2024-06-01", "2024-09-10"]])), file_name="台账.xlsx")
+    project = Project.objects.get()
+    done = dict(project.nodes.values_list("key", "actual_date"))
+    assert done == {"sign": date(2024, 3, 15), "filing": date(2024, 9, 10), "land": date(2024, 6, 1),
+                    "planning": date(2024, 9, 10), "eia": date(2024, 9, 10), "energy": date(2024, 9, 10),
+                    "permit": date(2024, 9, 10), "start": date(2024, 9, 10), "topping": None, "acceptance": None,
+                    "production": None, "capacity": None}
+
+
 def test_the_exported_ledger_reads_back_as_the_same_projects(cast):
-    run(cast.bureau, [ledger_row(1), ledger_row(2, 落户园区=None, 包保领导=None, 项目类型="农业", 总投资="0.35亿",
-                                               省外=0, 签约时间=date(2024, 11, 30))])
+    headers = [*HEADERS, "供地时间", "开工时间", "纳统时间"]
+    projects_import(acting_user=cast.bureau, source=BytesIO(ledger_bytes(headers, [
+        ledger_row(1) + ["2025-05-06", "2025-08-01", "2025-09-30"],
+        ledger_row(2, 落户园区=None, 包保领导=None, 项目类型="农业", 总投资="0.35亿", 省外=0, 签约时间=date(2024, 11, 30))
+        + [None, None, None]])), file_name="2025年台账.xlsx")
     projects = Project.objects.order_by("signed_on", "pk")
     content, count = ledger_workbook(projects, title="潜山市招商项目台账")
     assert count == 2
     sheet = load_workbook(BytesIO(content)).active
-    assert str(sheet.merged_cells) == "A1:Q1"
+    assert str(sheet.merged_cells) == "A1:V1"
     assert [cell.value for cell in sheet[2]] == [
         "序号", "项目编号", "项目名称", "投资方", "投资方所在地", "项目类型", "总投资（万元）", "其中省外资金（万元）", "签约时间",
-        "引进单位", "所属地区", "落户园区", "产业工作组", "行业", "包保领导", "联络员", "引荐人"]
+        "引进单位", "所属地区", "落户园区", "产业工作组", "行业", "包保领导", "联络员", "引荐人", "供地时间", "开工时间",
+        "投产时间", "达产时间", "纳统时间"]
     # Read back, the file is the projects already registered …
     plan = ledger_check(acting_user=cast.bureau, source=BytesIO(content))
     assert [p.reason.split("（")[0] for p in plan.problems] == ["项目编号 340882-2024-0001 已被使用，不能重复导入",
                                                               "项目编号 340882-2025-0001 已被使用，不能重复导入"]
-    # … and, once they are gone, exactly the keywords that signed them.
+    # … and, once they are gone, exactly the keywords that signed them, with their progress.
     fields = ["name", "investor_name", "investor_origin", "project_type", "division", "contracted_investment",
               "out_of_province_investment", "introducing_unit", "signed_on", "park", "industry", "industry_group",
               "leader", "contact_person", "referrer"]
-    signed = [{field: getattr(p, field) for field in fields} for p in projects]
+    signed = [({field: getattr(p, field) for field in fields}, {key: d for key, d in p.nodes.filter(
+        milestone__in=["land", "started"]).values_list("milestone", "actual_date") if d}, p.stats_registered_on)
+        for p in projects]
     try:
         with transaction.atomic():
             Node.objects.all().delete()
             Project.objects.all().delete()
             plan = ledger_check(acting_user=cast.bureau, source=BytesIO(content))
-            raise _Rollback([{field: row.sign[field] for field in fields} for row in plan.rows])
+            raise _Rollback([({field: row.sign[field] for field in fields}, row.progress.done,
+                              row.progress.stats_registered_on) for row in plan.rows])
     except _Rollback as read_back:
         assert read_back.args[0] == signed
+    assert signed[1][1] == {"land": date(2025, 5, 6), "started": date(2025, 8, 1)}
     assert plan.clean
