@@ -68,3 +68,21 @@ def test_the_problem_list_reads_on_a_phone(reference_data, cast, phone_page, scr
     phone_page.wait_for_selector("#import-result")
     assert "没有名为“高新区”的园区" in phone_page.inner_text("#import-result")
     screenshot(phone_page, "phone-problems")
+
+
+def test_a_ledgers_progress_shows_on_the_project_page_awaiting_confirmation(reference_data, cast, page, screenshot):
+    _log_in(page, cast.bureau)
+    page.goto("/projects/import/")
+    headers = [*HEADERS, "实际开工时间", "纳统时间"]
+    rows = [ledger_row(1, 签约时间="2025-03-15") + ["2025-08-01", "2025-09-30"]]
+    page.set_input_files("input[name=file]", files=[{"name": "台账.xlsx", "mimeType": XLSX,
+                                                     "buffer": ledger_bytes(headers, rows)}])
+    page.click("button:has-text('检查并导入')")
+    page.wait_for_selector("text=导入 1 个项目")
+    project = Project.objects.get()
+    page.goto(f"/projects/{project.pk}/")
+    timeline = page.inner_text("main")
+    # 开工 and the 供地 it depends on are done on the ledger's date, not yet confirmed; 投产 is still open.
+    assert timeline.count("2025-08-01 完成") == 2 and "待确认" in timeline
+    assert "2025-09-30" in timeline  # 纳统
+    screenshot(page, "imported-progress")
