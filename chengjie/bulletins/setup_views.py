@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from chengjie.core.access import requires
 from chengjie.core.formviews import submit_form
 from chengjie.org.models import Division
+from chengjie.org.selectors import counties_for_user
 
 from . import selectors
 from .arithmetic import threshold_text
@@ -19,18 +20,9 @@ from .models import Indicator
 from .services import annual_targets_set, bulletin_setting_set, signing_threshold_set
 
 
-def county_choices(user) -> list[Division]:
-    """The counties whose targets a user may read: their own, or every county of their city or province."""
-    prefix = user.scope_prefix or ""
-    if not prefix:
-        return []
-    if len(prefix) >= 6:
-        return list(Division.objects.filter(code=prefix[:6]))
-    return list(Division.objects.filter(code__startswith=prefix, level=Division.Level.COUNTY).order_by("code"))
-
-
 def _county_and_year(request) -> tuple[Division | None, list[Division], int]:
-    counties = county_choices(request.user)
+    # The counties whose targets a user may read: their own, or every county of their city or province.
+    counties = list(counties_for_user(user=request.user))
     wanted = request.GET.get("division", "")
     county = next((c for c in counties if c.code == wanted), counties[0] if counties else None)
     return county, counties, YearForm(request.GET or None).chosen()

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from chengjie.accounts.models import User
 from chengjie.accounts.roles import UNIT_ROLES
 from chengjie.core.forms import FilterForm
-from chengjie.org.models import Division, Unit
+from chengjie.org.models import Unit
+from chengjie.org.selectors import counties_for_user
 from chengjie.projects.models import Project
 from chengjie.projects.selectors import LIVE
 from chengjie.supervision.models import Colour
@@ -22,16 +23,9 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 OUT_OF_SCOPE = _("所选项不存在或不在本县范围内。")
 
 
-def county_choices(*, user) -> list[tuple[str, str]]:
-    """The counties in the user's scope (one for a county's bureau, several for a city's)."""
-    counties = Division.objects.filter(level=Division.Level.COUNTY, is_active=True,
-                                       code__startswith=user.scope_prefix or "-")
-    return list(counties.order_by("code").values_list("code", "name"))
-
-
 def offer_counties(field: forms.ChoiceField, *, user) -> None:
     """The user's counties as the field's choices; a county's own people get theirs, hidden."""
-    field.choices = county_choices(user=user)
+    field.choices = list(counties_for_user(user=user).values_list("code", "name"))
     if len(field.choices) == 1:
         field.initial = field.choices[0][0]
         field.widget = forms.HiddenInput()

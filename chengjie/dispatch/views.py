@@ -17,6 +17,7 @@ from chengjie.core.errors import DomainError
 from chengjie.core.exports import DOCX, download
 from chengjie.core.formviews import submit_button, submit_form
 from chengjie.core.pages import PAGE_SIZE
+from chengjie.org.selectors import counties_for_user
 
 from . import selectors, services
 from .forms import (
@@ -30,7 +31,6 @@ from .forms import (
     ReportForm,
     RouteForm,
     SettingForm,
-    county_choices,
 )
 from .minutes import minutes_filename
 from .models import ActionItem, Meeting
@@ -255,7 +255,7 @@ def action_return(request, pk):
 
 @requires("dispatch.manage")
 def settings_view(request):
-    counties = county_choices(user=request.user)
+    counties = list(counties_for_user(user=request.user).values_list("code", "name"))
     county = request.GET.get("county") or request.POST.get("county") or (counties[0][0] if counties else "")
     if county not in dict(counties):
         county = counties[0][0] if counties else ""

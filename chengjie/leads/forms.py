@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from chengjie.core.forms import OUT_OF_SCOPE, FilterForm
 from chengjie.org.forms import STATUS_CHOICES
-from chengjie.org.models import Division, IndustryGroup, Unit
-from chengjie.org.selectors import industry_groups_for_user, units_for_user
+from chengjie.org.models import IndustryGroup, Unit
+from chengjie.org.selectors import counties_for_user, industry_groups_for_user, units_for_user
 
 from .clock import DEFAULT_LIMITS
 from .models import Agency, Lead, Referrer
@@ -26,18 +26,11 @@ def _units(user):
     return units.order_by("kind", "name")
 
 
-def county_choices(user) -> list[tuple[str, str]]:
-    prefix = user.scope_prefix
-    if prefix is None:
-        return []
-    counties = Division.objects.filter(code__startswith=prefix[:6], level=Division.Level.COUNTY, is_active=True)
-    return [(d.code, f"{d.code} {d.name}") for d in counties.order_by("code")]
-
-
 class CountyChoiceField(forms.ChoiceField):
     def __init__(self, *, user, **kwargs):
         kwargs.setdefault("label", _("县（市、区）"))
-        super().__init__(choices=county_choices(user), **kwargs)
+        counties = counties_for_user(user=user)
+        super().__init__(choices=[(d.code, f"{d.code} {d.name}") for d in counties], **kwargs)
 
 
 # --- leads

@@ -78,6 +78,16 @@ def divisions_for_user(*, user) -> QuerySet[Division]:
     return Division.objects.filter(code__startswith=prefix)
 
 
+def counties_for_user(*, user) -> QuerySet[Division]:
+    """The active county-level divisions of a user's scope: the county their scope lies in (a township's or
+    a park's people included), or every county of the city or province above."""
+    prefix = user.scope_prefix
+    if prefix is None:
+        return Division.objects.none()
+    return Division.objects.filter(level=Division.Level.COUNTY, is_active=True,
+                                   code__startswith=prefix[:6]).order_by("code")
+
+
 def division_choices(*, user) -> list[tuple[str, str]]:
     """Every active division in the user's scope, indented by level under the scope's own division:
     what a list filter or a form offers (a county and its townships; at most a few hundred codes, as
