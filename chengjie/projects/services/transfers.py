@@ -1,11 +1,13 @@
 """Handing a project to another introducing unit (谁引进、谁服务 moves with it): the dated transfer the bulletin
-attributes months by, and the open nodes the old unit answered for only as the introducing unit."""
+attributes months by, the open nodes the old unit answered for only as the introducing unit, and the
+supervision notices on them still waiting for a rectification plan."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +17,7 @@ from chengjie.core.errors import DomainError
 from chengjie.notifications.services import notify
 from chengjie.org.models import Unit
 from chengjie.supervision.messaging import unit_people
+from chengjie.supervision.models import SupervisionNotice
 
 from ..models import Node, Project, ProjectTransfer
 from ._common import clean_text, require_bureau
@@ -37,6 +40,15 @@ def introducing_unit_nodes(project: Project, *, for_update: bool = False) -> lis
             is None]
 
 
+def waiting_notices(project: Project, nodes: list[Node], *, for_update: bool = False) -> list[SupervisionNotice]:
+    """The introducing unit's notices on `nodes` or on the project itself that still wait for a
+    rectification plan: whoever serves the project answers them."""
+    notices = SupervisionNotice.objects.select_for_update() if for_update else SupervisionNotice.objects.all()
+    return list(notices.filter(project=project, unit_id=project.introducing_unit_id,
+                               status=SupervisionNotice.Status.OPEN)
+                .filter(Q(node__in=nodes) | Q(node__isnull=True)).order_by("code"))
+
+
 def _moved_on(moved_on: date | None, project: Project) -> date:
     if moved_on is None:
         raise DomainError("请填写移交日期。", field="moved_on")
@@ -54,8 +66,10 @@ def _moved_on(moved_on: date | None, project: Project) -> date:
 def project_transfer(*, acting_user, project: Project, to_unit: Unit, moved_on: date, reason: str) -> ProjectTransfer:
     """Hand a project to another introducing unit from `moved_on`: the new unit keeps its figures from now on,
     and takes over its open nodes that were the old unit's as the introducing unit (their responsible person,
-    one of the old unit's, is cleared for the new unit to name). Bulletins credit the project to whichever
-    unit held it at the end of their month. The new unit's people are told."""
+    one of the old unit's, is cleared for the new unit to name), and the old unit's notices on those nodes
+    or on the project itself that still wait for a rectification plan, for the new unit to answer (a plan
+    already sent stays with whoever wrote it). Bulletins credit the project to whichever unit held it at the
+    end of their month. The people of both units are told."""
     require_bureau(acting_user, project, "移交项目")
     project = (Project.objects.select_for_update(of=("self",)).select_related("introducing_unit", "park")
                .get(pk=project.pk))
@@ -68,33 +82,46 @@ def project_transfer(*, acting_user, project: Project, to_unit: Unit, moved_on: 
         raise DomainError(f"项目的引进单位已经是“{to_unit}”。", field="to_unit")
     moved_on = _moved_on(moved_on, project)
     nodes = introducing_unit_nodes(project, for_update=True)
+    notices = waiting_notices(project, nodes, for_update=True)
     before = {"introducing_unit": project.introducing_unit_id,
               "nodes": {node.key: {"responsible_unit": node.responsible_unit_id,
                                    "responsible_person": node.responsible_person_id} for node in nodes}}
+    if notices:
+        before["notices"] = {notice.code: project.introducing_unit_id for notice in notices}
     transfer = ProjectTransfer.objects.create(project=project, from_unit=project.introducing_unit, to_unit=to_unit,
                                               moved_on=moved_on, reason=reason, recorded_by=acting_user)
     project.introducing_unit = to_unit
     project.save(update_fields=["introducing_unit"])
     Node.objects.filter(pk__in=[node.pk for node in nodes]).update(responsible_unit=to_unit, responsible_person=None)
+    SupervisionNotice.objects.filter(pk__in=[notice.pk for notice in notices]).update(unit=to_unit)
     transfer.nodes.set(nodes)
-    audit_record(event="projects.transferred", acting_user=acting_user, obj=project, before=before,
-                 after={"introducing_unit": to_unit.pk, "moved_on": moved_on.isoformat(),
-                        "nodes": {node.key: {"responsible_unit": to_unit.pk, "responsible_person": None}
-                                  for node in nodes}},
+    after = {"introducing_unit": to_unit.pk, "moved_on": moved_on.isoformat(),
+             "nodes": {node.key: {"responsible_unit": to_unit.pk, "responsible_person": None} for node in nodes}}
+    if notices:
+        after["notices"] = {notice.code: to_unit.pk for notice in notices}
+    audit_record(event="projects.transferred", acting_user=acting_user, obj=project, before=before, after=after,
                  note=reason)
-    _tell_new_unit(acting_user=acting_user, transfer=transfer, nodes=nodes)
+    _tell_units(acting_user=acting_user, transfer=transfer, nodes=nodes, notices=notices)
     return transfer
 
 
-def _tell_new_unit(*, acting_user, transfer: ProjectTransfer, nodes: list[Node]) -> None:
-    project, unit = transfer.project, transfer.to_unit
-    people = unit_people([unit.pk]).get(unit.pk, [])
-    if not people:
-        return
-    lines = [_("移交原因：%(reason)s") % {"reason": transfer.reason}]
+def _tell_units(*, acting_user, transfer: ProjectTransfer, nodes: list[Node], notices: list[SupervisionNotice]) -> None:
+    """The new unit learns what is now its own to do; the old one, that the project and those things left it."""
+    project, day = transfer.project, transfer.moved_on.isoformat()
+    people = unit_people([transfer.from_unit_id, transfer.to_unit_id])
+    moved = []
     if nodes:
-        lines.append(_("改由贵单位负责的节点：%(nodes)s") % {"nodes": "、".join(node.name for node in nodes)})
-    notify(recipients=people, kind="projects.transferred", acting_user=acting_user,
-           title=(_("项目“%(project)s”移交贵单位服务（自 %(day)s 起）")
-                  % {"project": project.name, "day": transfer.moved_on.isoformat()})[:200],
-           body="\n".join(lines), link=reverse("projects:project_detail", args=[project.pk]))
+        moved.append(_("节点：%(nodes)s") % {"nodes": "、".join(node.name for node in nodes)})
+    if notices:
+        moved.append(_("待报整改方案的督办单：%(codes)s") % {"codes": "、".join(notice.code for notice in notices)})
+    reason = _("移交原因：%(reason)s") % {"reason": transfer.reason}
+    link = reverse("projects:project_detail", args=[project.pk])
+    if recipients := people.get(transfer.to_unit_id, []):
+        notify(recipients=recipients, kind="projects.transferred", acting_user=acting_user,
+               title=(_("项目“%(project)s”移交贵单位服务（自 %(day)s 起）") % {"project": project.name, "day": day})[:200],
+               body="\n".join([reason, *(_("改由贵单位负责的%(what)s") % {"what": line} for line in moved)]), link=link)
+    if recipients := people.get(transfer.from_unit_id, []):
+        notify(recipients=recipients, kind="projects.transferred_away", acting_user=acting_user,
+               title=(_("项目“%(project)s”自 %(day)s 起移交%(unit)s服务")
+                      % {"project": project.name, "day": day, "unit": transfer.to_unit.name})[:200],
+               body="\n".join([reason, *(_("随项目移交的%(what)s") % {"what": line} for line in moved)]), link=link)

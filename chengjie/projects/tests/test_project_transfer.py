@@ -1,5 +1,6 @@
 """Moving a project to another introducing unit: the open nodes it held as the introducing unit go with it,
-the others stay; one audit row tells both; the new unit's people are told; only the bureau in scope may."""
+and its notices still waiting for a plan; the others stay; one audit row tells all; both units' people are
+told; only the bureau in scope may."""
 
 from datetime import timedelta
 
@@ -14,6 +15,7 @@ from chengjie.notifications.models import Notification
 from chengjie.projects.models import ProjectTransfer
 from chengjie.projects.services import node_assign, project_transfer
 from chengjie.projects.testing import complete_node, make_project
+from chengjie.supervision.models import SupervisionNotice
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +142,34 @@ def test_only_the_bureau_of_the_projects_county_may_move_it(cast, project):
     project.refresh_from_db()
     assert project.introducing_unit == cast.unit_a and not ProjectTransfer.objects.exists()
     assert not AuditEvent.objects.filter(event="projects.transferred").exists()
+
+
+def notice_row(project, node, unit, number, *, status=SupervisionNotice.Status.OPEN, months_ago=0):
+    period = (timezone.localdate().replace(day=1) - timedelta(days=28 * months_ago)).replace(day=1)
+    return SupervisionNotice.objects.create(
+        code=f"潜督〔2026〕{number}号", division_id=project.division_id, year=2026, number=number, project=project,
+        node=node, period=period, unit=unit, reason="逾期未完成", status=status,
+        issued_at=timezone.now(), response_due=timezone.localdate() + timedelta(days=3))
+
+
+def test_notices_waiting_for_a_plan_go_with_the_project_and_the_old_unit_is_told(cast, project):
+    production, capacity = project.nodes.get(key="production"), project.nodes.get(key="capacity")
+    waiting = notice_row(project, production, cast.unit_a, 1)
+    on_project = notice_row(project, None, cast.unit_a, 2)
+    answered = notice_row(project, production, cast.unit_a, 3, status=SupervisionNotice.Status.ANSWERED, months_ago=1)
+    others = notice_row(project, capacity, cast.unit_b, 4)
+    project_transfer(acting_user=cast.bureau, project=project, to_unit=cast.park_unit, moved_on=_days_ago(5),
+                     reason="项目落户开发区，由管委会服务")
+    units = dict(SupervisionNotice.objects.values_list("pk", "unit"))
+    assert (units[waiting.pk], units[on_project.pk]) == (cast.park_unit.pk, cast.park_unit.pk)
+    # A plan already sent stays with whoever wrote it; another unit's notice is not the introducing unit's.
+    assert (units[answered.pk], units[others.pk]) == (cast.unit_a.pk, cast.unit_b.pk)
+    event = AuditEvent.objects.get(event="projects.transferred")
+    assert event.before["notices"] == {waiting.code: cast.unit_a.pk, on_project.code: cast.unit_a.pk}
+    assert event.after["notices"] == {waiting.code: cast.park_unit.pk, on_project.code: cast.park_unit.pk}
+    told = Notification.objects.get(kind="projects.transferred")
+    assert f"改由贵单位负责的待报整改方案的督办单：{waiting.code}、{on_project.code}" in told.body
+    gone = Notification.objects.filter(kind="projects.transferred_away").order_by("recipient_id")
+    assert {n.recipient for n in gone} == {cast.clerk_a, cast.head_a}
+    assert "自" in gone[0].title and "安徽潜山经济开发区管委会" in gone[0].title
+    assert "随项目移交的节点：竣工投产" in gone[0].body and waiting.code in gone[0].body

@@ -1,5 +1,5 @@
 """Moving a project as pages: the bureau reaches the form from the project's page, sees which nodes go with
-it, and finds the transfer on the project and in the register; read-only users are refused (403), users
+it (and which notices waiting for a plan), and finds the transfer on the project and in the register; read-only users are refused (403), users
 outside the county find nothing (404)."""
 
 from datetime import timedelta
@@ -13,6 +13,8 @@ from chengjie.core.testing import OTHER_COUNTY, login_as, make_user
 from chengjie.projects.models import ProjectTransfer
 from chengjie.projects.services import project_transfer
 from chengjie.projects.testing import make_project
+
+from .test_project_transfer import notice_row
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +32,9 @@ def test_the_bureau_moves_a_project_from_its_page(client, cast, project):
     page = client.get(url)
     # The open nodes that are 经信局's as the introducing unit are listed; 供地 (自然资源局's, done) is not.
     assert [node.key for node in page.context["nodes"]] == ["start", "production", "capacity"]
+    notice = notice_row(project, project.nodes.get(key="start"), cast.unit_a, 7)
+    page = client.get(url)
+    assert f"{notice.code}：逾期未完成" in page.content.decode()  # waiting for a plan: goes to the new unit
     moved_on = timezone.localdate() - timedelta(days=3)
     response = client.post(url, {"to_unit": cast.unit_b.pk, "moved_on": moved_on.isoformat(),
                                  "reason": "项目转由自然资源局包联服务"})

@@ -13,7 +13,7 @@ from chengjie.core.pages import PAGE_SIZE
 from .. import selectors
 from ..forms import TransferForm
 from ..services import project_transfer
-from ..services.transfers import introducing_unit_nodes
+from ..services.transfers import introducing_unit_nodes, waiting_notices
 
 
 @requires("projects.manage")
@@ -27,8 +27,9 @@ def project_transfer_view(request, pk):
                                                                          "unit": transfer.to_unit},
             redirect_to=reverse("projects:project_detail", args=[project.pk])):
         return response
+    nodes = introducing_unit_nodes(project)
     return render(request, "projects/project_transfer.html", {
-        "project": project, "form": form, "nodes": introducing_unit_nodes(project),
+        "project": project, "form": form, "nodes": nodes, "notices": waiting_notices(project, nodes),
         "transfers": selectors.project_transfers(project=project)}, status=400 if form.is_bound else 200)
 
 
