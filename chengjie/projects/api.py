@@ -29,7 +29,7 @@ from chengjie.supervision.models import Colour
 
 from . import selectors
 from .forms import ProjectFilterForm, _people
-from .models import Evidence, Milestone, MonthlyFigure, Node, NodeTemplate, Project, ProjectType
+from .models import Evidence, Milestone, MonthlyFigure, Node, NodeTemplate, Project, ProjectTransfer, ProjectType
 from .selectors import AMOUNT_BANDS
 from .services import (
     monthly_figure_set,
@@ -37,6 +37,7 @@ from .services import (
     node_confirm,
     node_return,
     project_sign,
+    project_transfer,
     stats_registration_set,
 )
 
@@ -229,6 +230,31 @@ class StatsRegistrationSerializer(serializers.Serializer):
     registered_on = serializers.DateField(allow_null=True, help_text="纳统日期（YYYY-MM-DD）；null 撤销误填")
 
 
+class TransferWriteSerializer(serializers.Serializer):
+    """移交. The receiving unit is looked up within the caller's scope only: an id from elsewhere is a 400."""
+
+    to_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none(), help_text="移交给（新的引进单位 ID，本县在用单位）")
+    moved_on = serializers.DateField(help_text="移交日期（YYYY-MM-DD，不晚于今天、不早于签约和上一次移交）")
+    reason = serializers.CharField(max_length=200, help_text="移交原因")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if (user := self.context.get("user")) is not None:
+            self.fields["to_unit"].queryset = units_for_user(user=user).filter(is_active=True)
+
+
+class TransferSerializer(serializers.ModelSerializer):
+    from_unit_name = serializers.CharField(source="from_unit.name", read_only=True)
+    to_unit_name = serializers.CharField(source="to_unit.name", read_only=True)
+    nodes = serializers.SlugRelatedField(slug_field="key", many=True, read_only=True,
+                                         help_text="随项目改由新单位负责的节点（key）")
+
+    class Meta:
+        model = ProjectTransfer
+        fields = ["id", "project", "from_unit", "from_unit_name", "to_unit", "to_unit_name", "moved_on", "reason",
+                  "nodes", "recorded_by", "recorded_at"]
+
+
 PROJECT_FILTERS = [
     OpenApiParameter("q", str, description="项目名称、投资方中的词或项目编号前缀"),
     OpenApiParameter("unit", int, description="引进单位 ID"),
@@ -258,7 +284,8 @@ class ProjectViewSet(ProjectApiViewSet, mixins.ListModelMixin, mixins.RetrieveMo
     access_rule = VIEW
     write_rule = AccessRule(capability="projects.manage")
     action_rules = {"figure_set": AccessRule(capability="projects.figures"),
-                    "stats_registration": AccessRule(capability="projects.figures")}
+                    "stats_registration": AccessRule(capability="projects.figures"),
+                    "transfer": AccessRule(capability="projects.manage")}
     queryset = Project.objects.none()
 
     def get_serializer_class(self):
@@ -316,6 +343,23 @@ class ProjectViewSet(ProjectApiViewSet, mixins.ListModelMixin, mixins.RetrieveMo
         body.is_valid(raise_exception=True)
         stats_registration_set(acting_user=request.user, project=project, **body.validated_data)
         return Response(ProjectDetailSerializer(self._detail(project.pk)).data)
+
+    @extend_schema(summary="项目的移交记录（月通报按月底时的引进单位计数），先移交的在前",
+                   responses=TransferSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def transfers(self, request, pk=None):
+        project = self._project(pk)
+        return Response(TransferSerializer(selectors.project_transfers(project=project), many=True).data)
+
+    @extend_schema(summary="移交项目给另一引进单位（招商主管部门）：引进单位负责的未完成节点和待报整改方案的督办单随之移交",
+                   request=TransferWriteSerializer, responses={201: TransferSerializer})
+    @transfers.mapping.post
+    def transfer(self, request, pk=None):
+        project = self._project(pk, write_capability="projects.manage")
+        body = TransferWriteSerializer(data=request.data, context={"user": request.user})
+        body.is_valid(raise_exception=True)
+        transfer = project_transfer(acting_user=request.user, project=project, **body.validated_data)
+        return Response(TransferSerializer(transfer).data, status=status.HTTP_201_CREATED)
 
 
 # --- nodes

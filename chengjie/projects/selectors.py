@@ -236,7 +236,8 @@ def transfers_for_user(*, user) -> QuerySet[ProjectTransfer]:
 
 
 def project_transfers(*, project: Project) -> list[ProjectTransfer]:
-    return list(project.transfers.select_related("from_unit", "to_unit", "recorded_by").order_by("moved_on", "id"))
+    return list(project.transfers.select_related("from_unit", "to_unit", "recorded_by").prefetch_related("nodes")
+                .order_by("moved_on", "id"))
 
 
 def introducing_units_on(*, projects, day: date) -> dict[int, int]:

@@ -187,6 +187,37 @@ def test_stats_registration_date(client, cast, project):
     assert response.status_code == 400 and "早于签约日期" in response.json()["detail"]
 
 
+def test_the_bureau_moves_a_project_and_reads_its_transfers(client, cast, project):
+    _, bureau = bearer(cast.bureau)
+    url = f"/api/projects/{project.pk}/transfers/"
+    day = timezone.localdate() - timedelta(days=2)
+    body = {"to_unit": cast.park_unit.pk, "moved_on": day.isoformat(), "reason": "项目落户开发区，由管委会服务"}
+    response = client.post(url, body, content_type="application/json", **bureau)
+    assert response.status_code == 201, response.content
+    moved = response.json()
+    assert (moved["from_unit"], moved["to_unit"], moved["moved_on"]) == (cast.unit_a.pk, cast.park_unit.pk, day.isoformat())
+    assert moved["nodes"] == ["start", "production", "capacity"]  # 供地 is 自然资源局's
+    assert Project.objects.get(pk=project.pk).introducing_unit == cast.park_unit
+    assert AuditEvent.objects.filter(event="projects.transferred", object_id=str(project.pk)).count() == 1
+    assert [row["to_unit_name"] for row in client.get(url, **bureau).json()] == ["安徽潜山经济开发区管委会"]
+    # The service's refusals come back with the reason; a unit outside the caller's scope is a 400.
+    again = client.post(url, body, content_type="application/json", **bureau)
+    assert again.status_code == 400 and "已经是" in again.json()["detail"]
+    elsewhere = client.post(url, body | {"to_unit": cast.outsider.unit_id}, content_type="application/json", **bureau)
+    assert elsewhere.status_code == 400 and "to_unit" in elsewhere.json()
+
+
+def test_only_the_bureau_moves_a_project_by_api(client, cast, project):
+    body = {"to_unit": cast.park_unit.pk, "moved_on": timezone.localdate().isoformat(), "reason": "移交"}
+    _, leader = bearer(cast.leader)
+    assert client.get(f"/api/projects/{project.pk}/transfers/", **leader).status_code == 200
+    assert client.post(f"/api/projects/{project.pk}/transfers/", body, content_type="application/json",
+                       **leader).status_code == 403
+    _, outsider = bearer(cast.outsider)
+    assert client.get(f"/api/projects/{project.pk}/transfers/", **outsider).status_code == 404
+    assert not Project.objects.filter(introducing_unit=cast.park_unit).exists()
+
+
 # --- nodes
 
 
@@ -286,6 +317,6 @@ def test_the_openapi_document_describes_the_project_endpoints(client, cast):
     _, headers = bearer(cast.bureau)
     document = client.get("/api/openapi.json", **headers).json()
     assert {"/api/projects/", "/api/projects/{id}/", "/api/projects/{id}/figures/", "/api/nodes/{id}/complete/",
-            "/api/nodes/{id}/confirm/", "/api/evidence/{id}/"} <= set(document["paths"])
+            "/api/nodes/{id}/confirm/", "/api/evidence/{id}/", "/api/projects/{id}/transfers/"} <= set(document["paths"])
     complete = document["paths"]["/api/nodes/{id}/complete/"]["post"]["requestBody"]["content"]
     assert "multipart/form-data" in complete
