@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from chengjie.audit.services import audit_record, snapshot
 from chengjie.core.errors import DomainError
+from chengjie.core.text import clean_text
 from chengjie.notifications.services import notify
 from chengjie.org.models import Division, Unit
 from chengjie.parks.models import Enterprise
@@ -41,16 +42,6 @@ MAX_LIMIT = 50
 def _require(user, capability: str, what: str) -> None:
     if not user.has_capability(capability):
         raise DomainError(_("您的角色不能%(what)s。") % {"what": what}, code="forbidden")
-
-
-def _clean_text(value, *, label: str, field: str, max_length: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise DomainError(_("请填写%(label)s。") % {"label": label}, field=field)
-    if len(value) > max_length:
-        raise DomainError(_("%(label)s不能超过 %(max_length)s 个字（现为 %(length)s 个）。")
-                          % {"label": label, "max_length": max_length, "length": len(value)}, field=field)
-    return value
 
 
 def _day(value: date) -> str:
@@ -130,8 +121,8 @@ def inspection_register(*, acting_user, enterprise: Enterprise, planned_on: date
                           % {"day": _day(planned_on)}, field="planned_on")
     inspection = Inspection.objects.create(
         source=Inspection.Source.REGISTERED, enterprise=enterprise, unit=unit, planned_on=planned_on,
-        purpose=_clean_text(purpose, label=_("检查事项和目的"), field="purpose", max_length=200),
-        legal_basis=_clean_text(legal_basis, label=_("检查依据"), field="legal_basis", max_length=300),
+        purpose=clean_text(purpose, label=_("检查事项和目的"), field="purpose", max_length=200, required=True),
+        legal_basis=clean_text(legal_basis, label=_("检查依据"), field="legal_basis", max_length=300, required=True),
         created_by=acting_user)
     Inspector.objects.bulk_create([Inspector(inspection=inspection, name=name, certificate_no=number, order=order)
                                    for order, (name, number) in enumerate(_clean_inspectors(inspectors))])
@@ -169,7 +160,7 @@ def inspection_cancel(*, acting_user, inspection: Inspection, reason: str) -> In
         raise DomainError(_("计划检查日期 %(day)s 已过，不能再取消；如未实施，企业不会确认它。")
                           % {"day": _day(inspection.planned_on)}, field="inspection")
     before = _after(inspection)
-    inspection.cancel_reason = _clean_text(reason, label=_("取消原因"), field="reason", max_length=200)
+    inspection.cancel_reason = clean_text(reason, label=_("取消原因"), field="reason", max_length=200, required=True)
     inspection.cancelled_by, inspection.cancelled_at = acting_user, timezone.now()
     inspection.save(update_fields=["cancel_reason", "cancelled_by", "cancelled_at"])
     audit_record(event="inspection.cancelled", acting_user=acting_user, obj=inspection, before=before,
@@ -240,8 +231,8 @@ def inspection_report(*, acting_user, unit: Unit, occurred_on: date, description
     occurred_on = _check_occurred(occurred_on, earliest=today - timedelta(days=MAX_DAYS_BACK))
     inspection = Inspection.objects.create(
         source=Inspection.Source.REPORTED, enterprise=enterprise, unit=unit, occurred_on=occurred_on,
-        description=_clean_text(description, label=_("情况说明（检查人员、检查内容等）"), field="description",
-                                max_length=2000),
+        description=clean_text(description, label=_("情况说明（检查人员、检查内容等）"), field="description",
+                                max_length=2000, required=True),
         created_by=acting_user)
     audit_record(event="inspection.reported", acting_user=acting_user, obj=inspection, after=_after(inspection))
     title = _("未登记的涉企检查：%(unit)s于 %(day)s 检查了%(firm)s") % {

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from chengjie.accounts.roles import Role
 from chengjie.audit.services import audit_record, snapshot
 from chengjie.core.errors import DomainError
+from chengjie.core.text import clean_text
 from chengjie.core.updates import check_editable
 
 from .models import Division, Industry, IndustryGroup, Unit
@@ -65,20 +66,10 @@ def _check_writable(*, acting_user, unit: Unit) -> None:
         raise DomainError(_("该单位不在您的数据范围内，未作任何修改。"), field="unit")
 
 
-def _clean_text(value: str, *, label: str, field: str, max_length: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise DomainError(_("请填写%(label)s。") % {"label": label}, field=field)
-    if len(value) > max_length:
-        raise DomainError(_("%(label)s不能超过 %(max_length)s 个字（现为 %(length)s 个）。")
-                          % {"label": label, "max_length": max_length, "length": len(value)}, field=field)
-    return value
-
-
 def _check_unit(*, acting_user, unit: Unit) -> None:
     """The rules a unit must satisfy after any change, checked before anything is written."""
-    unit.name = _clean_text(unit.name, label=_("单位名称"), field="name", max_length=100)
-    unit.short_name = _clean_text(unit.short_name, label=_("简称"), field="short_name", max_length=30, required=False)
+    unit.name = clean_text(unit.name, label=_("单位名称"), field="name", max_length=100, required=True)
+    unit.short_name = clean_text(unit.short_name, label=_("简称"), field="short_name", max_length=30, required=False)
     if unit.kind not in Unit.Kind.values:
         raise DomainError(_("单位类型“%(unit_kind)s”无效。") % {"unit_kind": unit.kind}, field="kind")
     clash = Unit.objects.filter(division_id=unit.division_id, name=unit.name).exclude(pk=unit.pk).first()
@@ -183,7 +174,7 @@ def _group_snapshot(group: IndustryGroup, industries: list[str]) -> dict:
 
 
 def _check_group(*, acting_user, group: IndustryGroup) -> None:
-    group.name = _clean_text(group.name, label=_("工作组名称"), field="name", max_length=50)
+    group.name = clean_text(group.name, label=_("工作组名称"), field="name", max_length=50, required=True)
     clash = IndustryGroup.objects.filter(division_id=group.division_id, name=group.name).exclude(pk=group.pk)
     if clash.exists():
         raise DomainError(_("%(division_name)s已有名为“%(group_name)s”的产业工作组。")

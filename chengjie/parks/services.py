@@ -20,6 +20,7 @@ from chengjie.accounts.roles import Role
 from chengjie.audit.services import audit_record, snapshot
 from chengjie.core.amounts import non_negative
 from chengjie.core.errors import DomainError
+from chengjie.core.text import clean_text
 from chengjie.core.updates import check_editable
 from chengjie.org.models import Industry, Unit
 from chengjie.org.services import county_of, division_in_scope, unit_in_scope
@@ -67,16 +68,6 @@ def uscc_clean(value: str, *, field: str = "uscc") -> str:
         raise
 
 
-def _clean_text(value, *, label: str, field: str, max_length: int, required: bool = False) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise DomainError(_("请填写%(label)s。") % {"label": label}, field=field)
-    if len(value) > max_length:
-        raise DomainError(_("%(label)s不能超过 %(max_length)s 个字（现为 %(length)s 个）。")
-                          % {"label": label, "max_length": max_length, "length": len(value)}, field=field)
-    return value
-
-
 def _clean_phone(value, *, label: str, field: str) -> str:
     value = (value or "").strip()
     if value and not PHONE_SHAPE.match(value):
@@ -103,7 +94,7 @@ def _park_writable(*, user, park: Park) -> None:
 
 
 def _check_park(*, acting_user, park: Park) -> None:
-    park.name = _clean_text(park.name, label=_("园区名称"), field="name", max_length=100, required=True)
+    park.name = clean_text(park.name, label=_("园区名称"), field="name", max_length=100, required=True)
     if park.kind not in Park.Kind.values:
         raise DomainError(_("园区类型“%(park_kind)s”无效。") % {"park_kind": park.kind}, field="kind")
     if Park.objects.filter(division_id=park.division_id, name=park.name).exclude(pk=park.pk).exists():
@@ -118,7 +109,8 @@ def _check_park(*, acting_user, park: Park) -> None:
         raise DomainError(_("园区用户登记或修改的园区必须由本单位管理。"), field="committee")
     for field, label, length in (("catalogue_code", _("开发区目录代码"), 20), ("approved_by", _("批准机关"), 50),
                                  ("leading_industries", _("主导产业"), 200)):
-        setattr(park, field, _clean_text(getattr(park, field), label=label, field=field, max_length=length))
+        setattr(park, field, clean_text(getattr(park, field), label=label, field=field, max_length=length,
+                                        required=False))
     park.approved_on = _not_future(park.approved_on, label=_("批准时间"), field="approved_on")
     for field, label in (("approved_area_ha", _("核准面积")), ("planned_area_km2", _("规划面积")),
                          ("built_area_km2", _("建成面积"))):
@@ -194,7 +186,7 @@ def _check_enterprise(*, acting_user, enterprise: Enterprise) -> None:
     holder = Enterprise.objects.filter(uscc=enterprise.uscc).exclude(pk=enterprise.pk).first()
     if holder is not None:
         raise DomainError(_("该统一社会信用代码已登记为%(holder_name)s。") % {"holder_name": holder.name}, field="uscc")
-    enterprise.name = _clean_text(enterprise.name, label=_("企业名称"), field="name", max_length=200, required=True)
+    enterprise.name = clean_text(enterprise.name, label=_("企业名称"), field="name", max_length=200, required=True)
     park = enterprise.park
     if park is not None:
         _park_writable(user=acting_user, park=park)
@@ -206,8 +198,8 @@ def _check_enterprise(*, acting_user, enterprise: Enterprise) -> None:
         raise DomainError(_("园区用户登记的企业必须属于本园区，请选择所在园区。"), field="park")
     for field, label, length in (("legal_representative", _("法定代表人"), 50), ("contact_name", _("联系人"), 50),
                                  ("address", _("地址"), 200)):
-        setattr(enterprise, field, _clean_text(getattr(enterprise, field), label=label, field=field,
-                                               max_length=length))
+        setattr(enterprise, field, clean_text(getattr(enterprise, field), label=label, field=field,
+                                               max_length=length, required=False))
     for field, label in PERSONAL_FIELDS.items():
         setattr(enterprise, field, _clean_phone(getattr(enterprise, field), label=label, field=field))
     enterprise.registered_capital = non_negative(enterprise.registered_capital, label=_("注册资本"),
@@ -286,7 +278,7 @@ def enterprise_disable(*, acting_user, enterprise: Enterprise, reason: str) -> E
     if not enterprise.is_active:
         raise DomainError(_("“%(enterprise_name)s”已经标记为不再存续。")
                           % {"enterprise_name": enterprise.name}, field="enterprise")
-    reason = _clean_text(reason, label=_("原因（注销、吊销或迁出）"), field="reason", max_length=200, required=True)
+    reason = clean_text(reason, label=_("原因（注销、吊销或迁出）"), field="reason", max_length=200, required=True)
     before = snapshot(enterprise, fields=ENTERPRISE_AUDIT_FIELDS)
     enterprise.is_active = False
     enterprise.save(update_fields=["is_active"])

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from chengjie.audit.services import audit_record
 from chengjie.core.errors import DomainError
+from chengjie.core.text import clean_text
 from chengjie.org.models import Division, Unit
 from chengjie.parks.models import Enterprise
 from chengjie.parks.services import PHONE_SHAPE
@@ -23,7 +24,6 @@ from . import attachments as attachment_files
 from .common import (
     TEXT_MAX,
     audit_snapshot,
-    clean_text,
     county_office_people,
     firm_people,
     lock,
@@ -106,7 +106,7 @@ def _create(*, acting_user, channel: str, event: str, audit_event: str, division
         kind=_check_kind(kind), category=check_category(category, county=county),
         subject=clean_text(subject, label=_("诉求主题"), field="subject", max_length=200, required=True),
         content=clean_text(content, label=_("诉求内容"), field="content", max_length=TEXT_MAX, required=True),
-        caller_name=clean_text(caller_name, label=_("诉求人"), field="caller_name", max_length=50),
+        caller_name=clean_text(caller_name, label=_("诉求人"), field="caller_name", max_length=50, required=False),
         caller_phone=clean_phone(caller_phone), is_complex=is_complex, received_at=received_at,
         cycle_started_at=received_at, created_by=acting_user)
     attachment_files.store(appeal=appeal, uploads=uploads, kinds=kinds, acting_user=acting_user)
@@ -182,7 +182,7 @@ def appeal_register(*, acting_user, kind: str, subject: str, content: str, categ
     if is_complex:
         require(acting_user, "appeals.route", _("认定复杂诉求"))
     company_name = enterprise.name if enterprise is not None else clean_text(
-        company_name, label=_("企业名称"), field="company_name", max_length=200)
+        company_name, label=_("企业名称"), field="company_name", max_length=200, required=False)
     return _create(acting_user=acting_user, channel=Appeal.Channel.HOTLINE, event=Event.REGISTERED,
                    audit_event="appeal.registered", division=division, enterprise=enterprise, kind=kind,
                    category=category, subject=subject, content=content, caller_name=caller_name,
@@ -201,7 +201,7 @@ def appeal_route(*, acting_user, appeal: Appeal, unit: Unit, note: str = "") -> 
     check_unit(unit, county=appeal.county_id)
     if unit.pk == appeal.unit_id:
         raise DomainError(_("该诉求已经派发给%(unit)s。") % {"unit": unit.name}, field="unit")
-    note = clean_text(note, label=_("派发说明"), field="note", max_length=500)
+    note = clean_text(note, label=_("派发说明"), field="note", max_length=500, required=False)
     before = audit_snapshot(appeal)
     _route(appeal, unit, by=acting_user, note=note)
     audit_record(event="appeal.routed", acting_user=acting_user, obj=appeal, before=before,

@@ -10,12 +10,13 @@ from django.utils.translation import gettext_lazy
 
 from chengjie.audit.services import audit_record, snapshot
 from chengjie.core.errors import DomainError
+from chengjie.core.text import clean_text
 from chengjie.org.models import Division, Unit
 from chengjie.org.services import division_in_scope
 
 from ..models import AppealCategory
 from .appeals import check_unit
-from .common import clean_text, require
+from .common import require
 
 LIMIT_FIELDS = {"accept_workdays": gettext_lazy("签收时限"), "reply_workdays": gettext_lazy("答复时限"),
                 "resolve_workdays": gettext_lazy("办结时限"), "complex_workdays": gettext_lazy("复杂诉求办结时限")}

@@ -26,14 +26,6 @@ TEXT_MAX = 5000
 UNIT_PEOPLE = (Role.UNIT_CLERK, Role.UNIT_HEAD, Role.PARK)
 
 
-def clean_text(value, *, label: str, field: str, max_length: int, required: bool = False) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise DomainError(_("请填写%(label)s。") % {"label": label}, field=field)
-    if len(value) > max_length:
-        raise DomainError(_("%(label)s不能超过 %(max_length)s 个字（现为 %(length)s 个）。")
-                          % {"label": label, "max_length": max_length, "length": len(value)}, field=field)
-    return value
 
 
 def require(user, capability: str, what: str) -> None:

@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 
 from chengjie.audit.services import audit_record
 from chengjie.core.errors import DomainError
+from chengjie.core.text import clean_text
 
 from ..clock import MAX_LEVEL, Limits, appeal_clocks, escalation_level
 from ..models import Appeal, AppealEscalation, AppealEvent, AppealRating
 from .common import (
     audit_snapshot,
-    clean_text,
     lock,
     log,
     require,

@@ -16,11 +16,12 @@ from chengjie.accounts.models import User
 from chengjie.accounts.roles import Role
 from chengjie.audit.services import audit_record, snapshot
 from chengjie.core.errors import DomainError
+from chengjie.core.text import clean_text
 from chengjie.parks.models import Enterprise
 
 from ..models import Authorisation, Matter
 from ..selectors import active_authorisations
-from .common import check_upload, clean_text, require, save_upload
+from .common import check_upload, require, save_upload
 
 AUDIT_FIELDS = ["enterprise", "agent", "authorised_by", "authorised_on", "valid_until", "all_matters",
                 "letter_name", "letter_sha256", "revoked_at", "revoke_reason"]

@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 
 from chengjie.audit.services import audit_record, snapshot
 from chengjie.core.errors import DomainError
+from chengjie.core.text import clean_text
 from chengjie.org.models import Division, Unit
 from chengjie.org.services import division_in_scope, unit_in_scope
 
 from ..models import Matter, MatterVersion, StopEvent
-from .common import clean_text, require
+from .common import require
 
 AUDIT_FIELDS = ["division", "name", "code", "handling_unit", "legal_basis", "time_limit_workdays", "deemed_approval",
                 "exclusion_reason", "stop_events", "required_documents", "is_active"]
@@ -47,7 +48,7 @@ def _county(*, user, code: str) -> Division:
 def _clean_documents(documents: Iterable[str]) -> list[str]:
     cleaned: list[str] = []
     for document in documents or ():
-        name = clean_text(document, label=_("申请材料名称"), field="required_documents", max_length=100)
+        name = clean_text(document, label=_("申请材料名称"), field="required_documents", max_length=100, required=False)
         if name and name not in cleaned:
             cleaned.append(name)
     if len(cleaned) > MAX_DOCUMENTS:
@@ -99,8 +100,9 @@ def _cycle_through(matter: Matter, prerequisites: list[Matter]) -> list[Matter] 
 def _check(*, acting_user, matter: Matter, prerequisites: list[Matter]) -> None:
     """Every rule a matter must satisfy, checked before anything is written."""
     matter.name = clean_text(matter.name, label=_("事项名称"), field="name", max_length=100, required=True)
-    matter.code = clean_text(matter.code, label=_("事项编码"), field="code", max_length=40)
-    matter.legal_basis = clean_text(matter.legal_basis, label=_("设定和实施依据"), field="legal_basis", max_length=300)
+    matter.code = clean_text(matter.code, label=_("事项编码"), field="code", max_length=40, required=False)
+    matter.legal_basis = clean_text(matter.legal_basis, label=_("设定和实施依据"), field="legal_basis", max_length=300,
+                                    required=False)
     if Matter.objects.filter(division_id=matter.division_id, name=matter.name).exclude(pk=matter.pk).exists():
         raise DomainError(_("本县已有名为“%(name)s”的审批事项。") % {"name": matter.name}, field="name")
     unit = matter.handling_unit
@@ -114,7 +116,7 @@ def _check(*, acting_user, matter: Matter, prerequisites: list[Matter]) -> None:
         raise DomainError(_("法定办理时限不能超过 %(max)d 个工作日，请核对。") % {"max": MAX_LIMIT_WORKDAYS},
                           field="time_limit_workdays")
     matter.exclusion_reason = clean_text(matter.exclusion_reason, label=_("不适用超时默认的法律依据"),
-                                         field="exclusion_reason", max_length=300)
+                                         field="exclusion_reason", max_length=300, required=False)
     if matter.deemed_approval:
         matter.exclusion_reason = ""
     elif not matter.exclusion_reason:
@@ -183,7 +185,7 @@ def matter_update(*, acting_user, matter: Matter, note: str = "", **changes) -> 
     matter.save()
     matter.prerequisites.set(prerequisites)
     _new_version(acting_user=acting_user, matter=matter,
-                 note=clean_text(note, label=_("修订说明"), field="note", max_length=200))
+                 note=clean_text(note, label=_("修订说明"), field="note", max_length=200, required=False))
     audit_record(event="matter.updated", acting_user=acting_user, obj=matter, before=before,
                  after={**after, "version": matter.version}, note=note)
     return matter

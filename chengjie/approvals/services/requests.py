@@ -16,13 +16,14 @@ from django.utils.translation import gettext as _
 from chengjie.accounts.roles import Role
 from chengjie.audit.services import audit_record, snapshot
 from chengjie.core.errors import DomainError
+from chengjie.core.text import clean_text
 from chengjie.parks.models import Enterprise
 
 from .. import chain, messaging
 from ..clock import STATUS_LABELS, request_clock
 from ..models import ApprovalRequest, ClockStop, Matter, RequestFile, StopEvent
 from ..selectors import authorisation_for
-from .common import REASON_MAX, check_upload, clean_text, require, save_upload
+from .common import REASON_MAX, check_upload, require, save_upload
 from .deemed import deemed_approval_record
 
 AUDIT_FIELDS = ["matter", "matter_version", "enterprise", "handling_unit", "project", "subject", "authorisation",
@@ -207,7 +208,7 @@ def request_resubmit(*, acting_user, request: ApprovalRequest, note: str,
     stop = request.stops.filter(ended_on__isnull=True, event=StopEvent.SUPPLEMENT).first()
     if request.state != State.RETURNED or stop is None:
         raise DomainError(_("该办件没有待补正的要求。"))
-    note = clean_text(note, label=_("补正说明"), field="note", max_length=REASON_MAX)
+    note = clean_text(note, label=_("补正说明"), field="note", max_length=REASON_MAX, required=False)
     documents = [upload for upload in documents if upload is not None]
     if not documents:
         raise DomainError(_("请上传补正材料。"), field="documents")
@@ -269,7 +270,7 @@ def request_resume(*, acting_user, request: ApprovalRequest, note: str = "") -> 
     stop = request.stops.filter(ended_on__isnull=True).exclude(event=StopEvent.SUPPLEMENT).first()
     if stop is None:
         raise DomainError(_("该办件没有因听证或专家评审暂停的计时。"))
-    note = clean_text(note, label=_("结果说明"), field="note", max_length=REASON_MAX)
+    note = clean_text(note, label=_("结果说明"), field="note", max_length=REASON_MAX, required=False)
     stop.ended_on, stop.ended_by, stop.ended_at, stop.end_note = timezone.localdate(), acting_user, timezone.now(), note
     stop.save(update_fields=["ended_on", "ended_by", "ended_at", "end_note"])
     _audit("approval.clock_resumed", acting_user=acting_user, request=request, note=note, extra={"event": stop.event})

@@ -34,11 +34,3 @@ def county_of(user, division_code: str) -> Division:
     return division
 
 
-def clean_text(value, *, label: str, field: str, max_length: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise DomainError(_("请填写%(label)s。") % {"label": label}, field=field)
-    if len(value) > max_length:
-        raise DomainError(_("%(label)s不能超过 %(max)d 个字（现为 %(count)d 个）。")
-                          % {"label": label, "max": max_length, "count": len(value)}, field=field)
-    return value

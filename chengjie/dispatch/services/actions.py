@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from chengjie.accounts.models import User
 from chengjie.audit.services import audit_record, snapshot
 from chengjie.core.errors import DomainError
+from chengjie.core.text import clean_text
 from chengjie.notifications.services import notify
 from chengjie.org.models import Unit
 from chengjie.supervision.messaging import bureau_people, unit_people
@@ -20,7 +21,7 @@ from chengjie.supervision.models import Colour
 
 from ..clock import ActionClock
 from ..models import ActionItem, ActionReminder, AgendaItem, Meeting
-from ._common import clean_text, require, require_in_scope
+from ._common import require, require_in_scope
 
 ACTION_FIELDS = ["meeting", "agenda_item", "decision", "owner_unit", "owner_person", "deadline", "status", "done_on",
                  "report_note", "reported_at", "reported_by", "closing_note", "closed_at", "closed_by"]
@@ -56,7 +57,7 @@ def action_item_create(*, acting_user, meeting: Meeting, decision: str, owner_un
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != Meeting.Status.HELD:
         raise DomainError(_("请先记录会议召开情况，再记录议定事项。"), field="decision")
-    decision = clean_text(decision, label=_("议定事项"), field="decision", max_length=1000)
+    decision = clean_text(decision, label=_("议定事项"), field="decision", max_length=1000, required=True)
     if agenda_item is not None and (agenda_item.meeting_id != meeting.pk or agenda_item.is_removed):
         raise DomainError(_("所选议题不在本次会议的议题中。"), field="agenda_item")
     if not owner_unit.is_active or not owner_unit.division_id.startswith(meeting.division_id):
@@ -96,7 +97,7 @@ def action_item_report(*, acting_user, item: ActionItem, done_on: date, note: st
                           code="forbidden")
     if item.status == Status.CLOSED:
         raise DomainError(_("该事项已确认办结。"))
-    note = clean_text(note, label=_("办理情况"), field="note", max_length=2000)
+    note = clean_text(note, label=_("办理情况"), field="note", max_length=2000, required=True)
     today = timezone.localdate()
     if done_on > today:
         raise DomainError(_("办结日期（%(day)s）晚于今天，不能填报将来的日期。") % {"day": done_on.isoformat()},
@@ -123,7 +124,8 @@ def _bureau_decision(acting_user, item: ActionItem, note: str, *, label: str) ->
     if item.status != Status.REPORTED:
         raise DomainError(_("该事项当前为“%(status)s”，牵头单位报告办结后才能确认或退回。")
                           % {"status": item.get_status_display()})
-    return item, clean_text(note, label=label, field="note", max_length=1000), snapshot(item, fields=ACTION_FIELDS)
+    note = clean_text(note, label=label, field="note", max_length=1000, required=True)
+    return item, note, snapshot(item, fields=ACTION_FIELDS)
 
 
 @transaction.atomic

@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 
 from chengjie.audit.services import audit_record, snapshot
 from chengjie.core.errors import DomainError
+from chengjie.core.text import clean_text
 from chengjie.org.models import Unit
 from chengjie.projects.models import Project
 
 from ..agenda import agenda_candidates
 from ..models import AgendaItem, Meeting, Tier
 from ..selectors import setting_for
-from ._common import clean_text, county_of, require, require_in_scope
+from ._common import county_of, require, require_in_scope
 
 MEETING_FIELDS = ["division", "year", "quarter", "title", "status", "held_on", "venue", "chair", "attendees",
                   "summary", "minutes_seq"]
@@ -130,8 +131,8 @@ def agenda_item_add(*, acting_user, meeting: Meeting, title: str, reason: str, d
     _manage(acting_user, meeting)
     meeting = _locked(meeting)
     _preparing(meeting, _("增列议题"))
-    title = clean_text(title, label=_("议题"), field="title", max_length=200)
-    reason = clean_text(reason, label=_("增列理由"), field="reason", max_length=500)
+    title = clean_text(title, label=_("议题"), field="title", max_length=200, required=True)
+    reason = clean_text(reason, label=_("增列理由"), field="reason", max_length=500, required=True)
     detail = clean_text(detail, label=_("情况"), field="detail", max_length=2000, required=False)
     if tier not in Tier.values:
         raise DomainError(_("请选择处理层级。"), field="tier")
@@ -163,7 +164,7 @@ def agenda_item_remove(*, acting_user, item: AgendaItem, reason: str) -> AgendaI
     _preparing(item.meeting, _("撤下议题"))
     if item.is_removed:
         raise DomainError(_("议题“%(title)s”已撤下。") % {"title": item.title})
-    reason = clean_text(reason, label=_("撤下理由"), field="reason", max_length=500)
+    reason = clean_text(reason, label=_("撤下理由"), field="reason", max_length=500, required=True)
     before = snapshot(item, fields=ITEM_FIELDS)
     item.removed_reason, item.removed_at, item.removed_by = reason, timezone.now(), acting_user
     item.save(update_fields=["removed_reason", "removed_at", "removed_by"])
@@ -212,9 +213,9 @@ def meeting_record(*, acting_user, meeting: Meeting, held_on: date, venue: str, 
         raise DomainError(_("纪要文号序号应为正整数（不编虚位，如 12）。"), field="minutes_seq")
     before = snapshot(meeting, fields=MEETING_FIELDS)
     meeting.held_on, meeting.status, meeting.minutes_seq = held_on, Meeting.Status.HELD, minutes_seq
-    meeting.venue = clean_text(venue, label=_("地点"), field="venue", max_length=100)
-    meeting.chair = clean_text(chair, label=_("主持人"), field="chair", max_length=100)
-    meeting.attendees = clean_text(attendees, label=_("参会单位和人员"), field="attendees", max_length=2000)
+    meeting.venue = clean_text(venue, label=_("地点"), field="venue", max_length=100, required=True)
+    meeting.chair = clean_text(chair, label=_("主持人"), field="chair", max_length=100, required=True)
+    meeting.attendees = clean_text(attendees, label=_("参会单位和人员"), field="attendees", max_length=2000, required=True)
     meeting.summary = clean_text(summary, label=_("会议概述"), field="summary", max_length=4000, required=False)
     meeting.save(update_fields=["held_on", "status", "minutes_seq", "venue", "chair", "attendees", "summary"])
     audit_record(event="dispatch.meeting_recorded", acting_user=acting_user, obj=meeting, before=before,

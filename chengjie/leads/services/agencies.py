@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 
 from chengjie.audit.services import audit_record, snapshot
 from chengjie.core.errors import DomainError
+from chengjie.core.text import clean_text
 from chengjie.core.updates import check_editable
 
 from ..models import Agency, Lead
-from .common import clean_text, county_in_scope, require
+from .common import county_in_scope, require
 
 AGENCY_AUDIT_FIELDS = ["name", "kind", "division", "agreement_from", "agreement_to", "contact", "is_active"]
 AGENCY_EDITABLE = set(AGENCY_AUDIT_FIELDS) - {"division"}
@@ -23,7 +24,7 @@ def _check_agency(agency: Agency) -> None:
     agency.name = clean_text(agency.name, label=_("机构名称"), field="name", max_length=100, required=True)
     if agency.kind not in Agency.Kind.values:
         raise DomainError(_("机构类型“%(kind)s”无效。") % {"kind": agency.kind}, field="kind")
-    agency.contact = clean_text(agency.contact, label=_("联系人"), field="contact", max_length=50)
+    agency.contact = clean_text(agency.contact, label=_("联系人"), field="contact", max_length=50, required=False)
     if agency.agreement_from and agency.agreement_to and agency.agreement_to < agency.agreement_from:
         raise DomainError(_("协议截止日期（%(to)s）早于起始日期（%(from)s）。")
                           % {"to": f"{agency.agreement_to:%Y-%m-%d}", "from": f"{agency.agreement_from:%Y-%m-%d}"},

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from chengjie.audit.services import audit_record, snapshot
 from chengjie.core.amounts import non_negative
 from chengjie.core.errors import DomainError
+from chengjie.core.text import clean_text
 from chengjie.core.updates import check_editable
 from chengjie.org.models import Division, IndustryGroup, Unit
 from chengjie.org.services import unit_in_scope
@@ -22,7 +23,7 @@ from .. import rules
 from ..clock import CONVERTIBLE_STEPS, NEXT_STEP, OPEN_STEPS
 from ..models import Agency, Lead, LeadStepLog, Referrer
 from .agencies import check_agency
-from .common import NOTE_MAX, check_industry_group, clean_text, industry_of, require
+from .common import NOTE_MAX, check_industry_group, industry_of, require
 from .referrers import check_referrer
 
 Step = Lead.Step
@@ -72,7 +73,8 @@ def _check_lead(lead: Lead, *, changed: set[str] | None = None) -> None:
                                     required=True)
     if lead.channel not in Lead.Channel.values:
         raise DomainError(_("来源渠道“%(channel)s”无效。") % {"channel": lead.channel}, field="channel")
-    lead.description = clean_text(lead.description, label=_("线索内容"), field="description", max_length=NOTE_MAX)
+    lead.description = clean_text(lead.description, label=_("线索内容"), field="description", max_length=NOTE_MAX,
+                                  required=False)
     lead.estimated_investment = non_negative(lead.estimated_investment, label=_("预计投资"),
                                              field="estimated_investment")
     today = timezone.localdate()

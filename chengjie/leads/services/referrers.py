@@ -14,11 +14,12 @@ from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, 
 
 from chengjie.audit.services import audit_record, snapshot
 from chengjie.core.errors import DomainError
+from chengjie.core.text import clean_text
 from chengjie.parks.services import PHONE_SHAPE, personal_value_reveal, uscc_clean
 
 from ..masking import revealable_fields
 from ..models import Referrer
-from .common import clean_text, county_in_scope, require, same_name
+from .common import county_in_scope, require, same_name
 
 # Personal data (ID number, phone) is never copied into the audit trail; the row says it was given.
 REFERRER_AUDIT_FIELDS = ["name", "kind", "division", "registered_on", "registered_by", "note", "is_active"]
@@ -73,13 +74,14 @@ def referrer_register(*, acting_user, name: str, kind: str, id_number: str, phon
     if holder is not None:
         raise DomainError(_("该证件号码已于 %(date)s 备案为引荐人“%(name)s”。")
                           % {"date": f"{holder.registered_on:%Y-%m-%d}", "name": holder.name}, field="id_number")
-    phone = clean_text(phone, label=_("联系电话"), field="phone", max_length=20)
+    phone = clean_text(phone, label=_("联系电话"), field="phone", max_length=20, required=False)
     if phone and not PHONE_SHAPE.match(phone):
         raise DomainError(_("联系电话“%(phone)s”格式不正确：请填写手机号或带区号的固定电话。") % {"phone": phone},
                           field="phone")
     referrer = Referrer.objects.create(
         name=name, kind=kind, division=division, id_number=id_number, phone=phone,
-        note=clean_text(note, label=_("备注"), field="note", max_length=500), registered_on=timezone.localdate(),
+        note=clean_text(note, label=_("备注"), field="note", max_length=500, required=False),
+        registered_on=timezone.localdate(),
         registered_by=acting_user)
     after = snapshot(referrer, fields=REFERRER_AUDIT_FIELDS)
     after["personal_fields_given"] = sorted(f for f in ("id_number", "phone") if getattr(referrer, f))

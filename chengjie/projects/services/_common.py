@@ -47,13 +47,6 @@ def require_introducing_unit_or_bureau(user, project: Project, *, capability: st
         raise DomainError(f"只有引进单位（{project.introducing_unit}）或招商主管部门可以{action}。", code="forbidden")
 
 
-def clean_text(value, *, label: str, field: str, max_length: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise DomainError(f"请填写{label}。", field=field)
-    if len(value) > max_length:
-        raise DomainError(f"{label}不能超过 {max_length} 个字（现为 {len(value)} 个）。", field=field)
-    return value
 
 
 def clean_amount(value, *, label: str, field: str, required: bool = True) -> Decimal:

@@ -14,11 +14,11 @@ from django.db import transaction
 
 from chengjie.audit.services import audit_record, snapshot
 from chengjie.core.errors import DomainError
-
+from chengjie.core.text import clean_text
 from chengjie.org.models import Division
 
 from ..models import Project
-from ._common import clean_text, require_bureau
+from ._common import require_bureau
 
 WINDOW_MONTHS = 24
 # Ratios of difflib's matching blocks on the normalised names. Chosen on real pairs: "安徽恒丰刷业有限公司" vs

@@ -13,12 +13,12 @@ from django.utils import timezone
 from chengjie.accounts.models import User
 from chengjie.audit.services import audit_record, snapshot
 from chengjie.core.errors import DomainError
+from chengjie.core.text import clean_text
 from chengjie.org.models import Unit
 
 from ..models import Node, PlanVersion
 from . import evidence
 from ._common import (
-    clean_text,
     in_unit,
     not_future,
     require_bureau,
@@ -110,7 +110,7 @@ def node_return(*, acting_user, node: Node, reason: str) -> Node:
     经办人 enters it again."""
     _require_responsible(acting_user, node, capability="nodes.confirm", action="退回节点填报")
     node = Node.objects.select_for_update().select_related("project").get(pk=node.pk)
-    reason = clean_text(reason, label="退回理由", field="reason", max_length=500)
+    reason = clean_text(reason, label="退回理由", field="reason", max_length=500, required=True)
     if node.actual_date is None or node.confirmed_at is not None:
         raise DomainError(f"节点“{node.name}”没有待确认的填报，无可退回。", field="node")
     if node.successors.filter(actual_date__isnull=False).exists():

@@ -12,9 +12,10 @@ from django.utils import timezone
 
 from chengjie.audit.services import audit_record
 from chengjie.core.errors import DomainError
+from chengjie.core.text import clean_text
 
 from ..models import Node, PlanEntry, PlanVersion, Project
-from ._common import clean_text, require_bureau, require_introducing_unit_or_bureau
+from ._common import require_bureau, require_introducing_unit_or_bureau
 from .summary import keep_project_summary
 
 
@@ -93,7 +94,7 @@ def plan_change_request(*, acting_user, project: Project, planned_dates: dict[in
     asks; the request waits for a bureau member's decision and changes nothing until then."""
     require_introducing_unit_or_bureau(acting_user, project, capability="plans.request", action="提出计划调整申请")
     project = Project.objects.select_for_update().get(pk=project.pk)
-    reason = clean_text(reason, label="调整理由", field="reason", max_length=1000)
+    reason = clean_text(reason, label="调整理由", field="reason", max_length=1000, required=True)
     if not project.plan_versions.filter(status=PlanVersion.Status.APPROVED).exists():
         raise DomainError("该项目的节点计划尚未批准，请招商主管部门直接修改草拟计划后批准。", field="planned_dates")
     if (open_version := _open_version(project)) is not None:
@@ -175,7 +176,7 @@ def plan_reject(*, acting_user, version: PlanVersion, note: str) -> PlanVersion:
     version = _decide(acting_user, version, "审批节点计划")
     if version.status == PlanVersion.Status.DRAFT:
         raise DomainError("签约生成的草拟计划不能驳回：请调整日期后批准。", field="version")
-    note = clean_text(note, label="驳回理由", field="note", max_length=1000)
+    note = clean_text(note, label="驳回理由", field="note", max_length=1000, required=True)
     version.status = PlanVersion.Status.REJECTED
     version.decided_by = acting_user
     version.decided_at = timezone.now()

@@ -15,6 +15,7 @@ from chengjie.accounts.models import User
 from chengjie.accounts.roles import Role
 from chengjie.audit.services import audit_record, snapshot
 from chengjie.core.errors import DomainError
+from chengjie.core.text import clean_text
 from chengjie.leads.services.referrers import check_referrer
 from chengjie.org.models import Division, Industry, IndustryGroup, Unit
 from chengjie.parks.models import Enterprise, Park
@@ -22,7 +23,7 @@ from chengjie.parks.models import Enterprise, Park
 from ..models import Milestone, Node, NodeTemplate, PlanEntry, PlanVersion, Project, ProjectType
 from ..planning import PlanNode, plan_dates
 from ..template_data import INTRODUCING_UNIT, PARK_COMMITTEE
-from ._common import clean_amount, clean_text, in_scope, not_future, require_capability
+from ._common import clean_amount, in_scope, not_future, require_capability
 from .duplicates import find_duplicates
 from .summary import keep_project_summary
 from .templates import template_applicable, template_for
@@ -145,10 +146,10 @@ def project_sign(*, acting_user, name: str, investor_name: str, project_type: st
     require_capability(acting_user, "projects.manage", "签约登记项目")
     division = _division(acting_user, division)
     county = division.code[:6]
-    name = clean_text(name, label="项目名称", field="name", max_length=200)
+    name = clean_text(name, label="项目名称", field="name", max_length=200, required=True)
     if investor is not None and not (investor_name or "").strip():
         investor_name = investor.name
-    investor_name = clean_text(investor_name, label="投资方", field="investor_name", max_length=200)
+    investor_name = clean_text(investor_name, label="投资方", field="investor_name", max_length=200, required=True)
     investor_origin = clean_text(investor_origin, label="投资方所在地", field="investor_origin", max_length=100,
                                  required=False)
     if project_type not in ProjectType.values:

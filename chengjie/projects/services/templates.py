@@ -11,11 +11,12 @@ from django.db.models import Max
 
 from chengjie.audit.services import audit_record
 from chengjie.core.errors import DomainError
+from chengjie.core.text import clean_text
 from chengjie.org.models import Division
 
 from ..models import Milestone, NodeTemplate, NodeTemplateItem, ProjectType
 from ..planning import PlanNode, validate_graph
-from ._common import clean_text, require_capability
+from ._common import require_capability
 
 MAX_ITEMS = 80
 
@@ -46,7 +47,7 @@ def _clean_items(items: list[TemplateItemSpec]) -> list[TemplateItemSpec]:
         raise DomainError(f"一个模板最多 {MAX_ITEMS} 个节点（现为 {len(items)} 个）。", field="items")
     cleaned = []
     for index, item in enumerate(items, start=1):
-        name = clean_text(item.name, label=f"第 {index} 个节点的名称", field="items", max_length=50)
+        name = clean_text(item.name, label=f"第 {index} 个节点的名称", field="items", max_length=50, required=True)
         key = (item.key or "").strip()
         if not key or not all(c.isascii() and (c.isalnum() or c in "-_") for c in key) or len(key) > 40:
             raise DomainError(f"节点“{name}”的代码“{key}”无效：只能用英文字母、数字、短横线和下划线，不超过 40 个字符。",
@@ -145,7 +146,7 @@ def node_template_create(*, acting_user, name: str, items: list[TemplateItemSpec
                          change_note: str = "") -> NodeTemplate:
     """A new template of the acting user's county (for instance a copy of another one, renamed)."""
     require_capability(acting_user, "projects.templates", "维护节点模板")
-    name = clean_text(name, label="模板名称", field="name", max_length=100)
+    name = clean_text(name, label="模板名称", field="name", max_length=100, required=True)
     division = _editor_division(acting_user)
     if NodeTemplate.objects.filter(name=name, division__isnull=True).exists() or NodeTemplate.objects.filter(
             name=name, division=division).exists():

@@ -14,13 +14,14 @@ from django.utils.translation import gettext as _
 
 from chengjie.audit.services import audit_record
 from chengjie.core.errors import DomainError
+from chengjie.core.text import clean_text
 from chengjie.notifications.services import notify
 from chengjie.org.models import Unit
 from chengjie.supervision.messaging import unit_people
 from chengjie.supervision.models import SupervisionNotice
 
 from ..models import Node, Project, ProjectTransfer
-from ._common import clean_text, require_bureau
+from ._common import require_bureau
 from .signing import keyword_units, named_unit
 
 
@@ -73,7 +74,7 @@ def project_transfer(*, acting_user, project: Project, to_unit: Unit, moved_on: 
     require_bureau(acting_user, project, "移交项目")
     project = (Project.objects.select_for_update(of=("self",)).select_related("introducing_unit", "park")
                .get(pk=project.pk))
-    reason = clean_text(reason, label="移交原因", field="reason", max_length=200)
+    reason = clean_text(reason, label="移交原因", field="reason", max_length=200, required=True)
     if to_unit is None or not to_unit.is_active:
         raise DomainError("请选择在用的接收单位。", field="to_unit")
     if to_unit.division_id[:6] != project.division_id[:6]:
