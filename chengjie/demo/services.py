@@ -24,6 +24,7 @@ from chengjie.audit.services import audit_record, snapshot
 from chengjie.bulletins.demo import load_demo_targets
 from chengjie.core.errors import DomainError
 from chengjie.dispatch.demo import load_demo_meeting
+from chengjie.inspections.demo import load_demo_inspections
 from chengjie.org.models import Division, Unit
 from chengjie.org.services import industry_group_create, unit_create
 from chengjie.parks.models import Enterprise, Park
@@ -58,6 +59,7 @@ class WorkSummary:
     appraised_projects: int
     approvals: int
     appeals: int
+    inspections: int
     notices: int
 
 
@@ -196,7 +198,8 @@ def demo_load() -> DemoSummary:
 def demo_load_work(*, today: date) -> WorkSummary:
     """The county's work around its projects, each part replayed by its app at the moments it happened, in
     the order it happened: the year's targets, the last half-year appraisal and quarterly dispatch meeting,
-    the approvals and appeals in hand, and last night's warning sweep (as the worker runs it at 01:30)."""
+    the approvals, appeals and inspections of firms in hand, and last night's warning sweep (as the worker
+    runs it at 01:30)."""
     people = {user.username: user for user in User.objects.filter(username__in=demo_usernames())}
     # Targets are handed down after the county's annual economic work meeting, in February.
     with at(date(today.year, 2, 15), 10):
@@ -205,9 +208,10 @@ def demo_load_work(*, today: date) -> WorkSummary:
     meeting = load_demo_meeting(people=people, today=today)
     approvals = load_demo_approvals(people=people, today=today)
     appeals = load_demo_appeals(people=people, today=today)
+    inspections = load_demo_inspections(people=people, today=today)
     with at(today, 1, 30):
         swept = warnings_sweep(today=today)
     return WorkSummary(year=today.year, targets=targets, meeting=meeting.title,
                        action_items=meeting.action_items.count(), appraisal=appraisal.title,
                        appraised_projects=appraisal.picks.count(), approvals=len(approvals), appeals=len(appeals),
-                       notices=len(swept.notices_issued))
+                       inspections=len(inspections), notices=len(swept.notices_issued))

@@ -23,6 +23,7 @@ from chengjie.core.testing import login_as
 from chengjie.dispatch.clock import with_colours
 from chengjie.dispatch.demo import meeting_quarter
 from chengjie.dispatch.models import ActionItem, Meeting
+from chengjie.inspections.models import Inspection
 from chengjie.projects.models import Evidence, MonthlyFigure, Node, PlanVersion, Project
 from chengjie.supervision.selectors import projects_with_colour
 
@@ -42,6 +43,7 @@ def test_the_demo_county_has_a_year_of_work_around_its_projects(client, demo):
     _last_half_years_appraisal_closed_and_ranked(client, people)
     _approvals_in_hand(client, people)
     _appeals_in_hand(client, people)
+    _inspections_of_firms(client, people)
     _every_step_went_through_a_service()
 
 
@@ -159,10 +161,20 @@ def _appeals_in_hand(client, people):
     assert "技改设备补助资金迟迟未兑现" in page and "厂区门前道路积水影响出货" not in page
 
 
+def _inspections_of_firms(client, people):
+    states = Counter((i.source, i.is_confirmed, i.is_cancelled) for i in Inspection.objects.all())
+    assert states == {("registered", True, False): 1, ("registered", False, False): 1, ("registered", False, True): 1,
+                      ("reported", False, False): 1}
+    page = _get(client, people["enterprise"], "/inspections/")
+    assert "安全生产专项检查（粉尘涉爆）" in page and "工业用地开发利用情况核查" in page and "工业企业节能监察" not in page
+    assert "未事先告知" in _get(client, people["bureau"], f"/inspections/{Inspection.objects.get(source='reported').pk}/")
+
+
 def _every_step_went_through_a_service():
     events = set(AuditEvent.objects.values_list("event", flat=True))
     assert {"bulletins.targets_set", "dispatch.agenda_generated", "dispatch.action_closed", "appraisal.scoring_closed",
-            "appraisal.scored", "approval.filed", "approval.deemed", "appeal.rated", "appeal.escalated"} <= events
+            "appraisal.scored", "approval.filed", "approval.deemed", "appeal.rated", "appeal.escalated",
+            "inspection.confirmed", "inspection.reported", "inspection.cancelled"} <= events
     # The replayed steps carry their moments: the meeting's audit row is dated the day it was held.
     recorded = AuditEvent.objects.get(event="dispatch.meeting_recorded")
     assert timezone.localdate(recorded.occurred_at) == Meeting.objects.get().held_on
