@@ -21,7 +21,7 @@ from chengjie.appeals.demo import load_demo_appeals
 from chengjie.appraisal.demo import load_demo_appraisal
 from chengjie.approvals.demo import load_demo_approvals
 from chengjie.audit.services import audit_record, snapshot
-from chengjie.bulletins.demo import load_demo_targets
+from chengjie.bulletins.demo import load_demo_targets, publish_demo_bulletin
 from chengjie.core.errors import DomainError
 from chengjie.dispatch.demo import load_demo_meeting
 from chengjie.inspections.demo import load_demo_inspections
@@ -29,6 +29,7 @@ from chengjie.org.models import Division, Unit
 from chengjie.org.services import industry_group_create, unit_create
 from chengjie.parks.models import Enterprise, Park
 from chengjie.parks.services import enterprise_create, park_create
+from chengjie.supervision.demo import sweep_last_month_end
 from chengjie.supervision.sweep import warnings_sweep
 
 from .clock import at
@@ -60,6 +61,9 @@ class WorkSummary:
     approvals: int
     appeals: int
     inspections: int
+    month_end_notices: int
+    answered: int
+    bulletin: str
     notices: int
 
 
@@ -198,8 +202,9 @@ def demo_load() -> DemoSummary:
 def demo_load_work(*, today: date) -> WorkSummary:
     """The county's work around its projects, each part replayed by its app at the moments it happened, in
     the order it happened: the year's targets, the last half-year appraisal and quarterly dispatch meeting,
-    the approvals, appeals and inspections of firms in hand, and last night's warning sweep (as the worker
-    runs it at 01:30)."""
+    the approvals, appeals and inspections of firms in hand, last month-end's warning sweep with the plans
+    units reported and the bulletin published from it, and last night's warning sweep (as the worker runs
+    it at 01:30)."""
     people = {user.username: user for user in User.objects.filter(username__in=demo_usernames())}
     # Targets are handed down after the county's annual economic work meeting, in February.
     with at(date(today.year, 2, 15), 10):
@@ -209,9 +214,12 @@ def demo_load_work(*, today: date) -> WorkSummary:
     approvals = load_demo_approvals(people=people, today=today)
     appeals = load_demo_appeals(people=people, today=today)
     inspections = load_demo_inspections(people=people, today=today)
+    month_end, answered = sweep_last_month_end(people=people, today=today)
+    bulletin = publish_demo_bulletin(acting_user=people["bureau"], today=today)
     with at(today, 1, 30):
         swept = warnings_sweep(today=today)
     return WorkSummary(year=today.year, targets=targets, meeting=meeting.title,
                        action_items=meeting.action_items.count(), appraisal=appraisal.title,
                        appraised_projects=appraisal.picks.count(), approvals=len(approvals), appeals=len(appeals),
-                       inspections=len(inspections), notices=len(swept.notices_issued))
+                       inspections=len(inspections), month_end_notices=len(month_end.notices_issued),
+                       answered=len(answered), bulletin=bulletin.title, notices=len(swept.notices_issued))

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from chengjie.accounts.models import User
 from chengjie.appraisal.models import Appraisal
+from chengjie.bulletins.models import Bulletin
 from chengjie.core.testing import login_as
 from chengjie.demo.data.people import DEMO_PASSWORD
 from chengjie.demo.services import demo_usernames
@@ -58,10 +59,11 @@ def _home_page_of_every_demo_role(page, live_server, screenshot):
 def _the_demo_county_work_pages_read_well(page, phone_page, live_server, screenshot):
     """The pages the bureau, a leader and a unit's clerk open first, with the demo's work on them."""
     bureau, leader, clerk = (User.objects.get(username=name) for name in ("bureau", "leader", "clerk"))
-    meeting, appraisal = Meeting.objects.get(), Appraisal.objects.get()
+    meeting, appraisal, published = Meeting.objects.get(), Appraisal.objects.get(), Bulletin.objects.get()
     month = timezone.localdate().strftime("%Y-%m")
     _sign_in(page, live_server, bureau)
     for step, url, text in [("bulletin", f"/bulletins/preview/{month}/", "占年度计划的"),
+                            ("bulletin-published", f"/bulletins/{published.pk}/", published.number),
                             ("meeting", f"/dispatch/{meeting.pk}/", "已确认办结"),
                             ("approvals", "/approvals/", "超时默认"),
                             ("appeals", "/appeals/", "技改设备补助资金迟迟未兑现")]:

@@ -4,6 +4,7 @@ each made through its app's services."""
 
 import re
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -19,12 +20,14 @@ from chengjie.audit.models import AuditEvent
 from chengjie.bulletins import arithmetic as ar
 from chengjie.bulletins.compute import figure, target
 from chengjie.bulletins.facts import COMPLETED, YTD
+from chengjie.bulletins.models import Bulletin
 from chengjie.core.testing import login_as
 from chengjie.dispatch.clock import with_colours
 from chengjie.dispatch.demo import meeting_quarter
 from chengjie.dispatch.models import ActionItem, Meeting
 from chengjie.inspections.models import Inspection
 from chengjie.projects.models import Evidence, MonthlyFigure, Node, PlanVersion, Project
+from chengjie.supervision.models import SupervisionNotice
 from chengjie.supervision.selectors import projects_with_colour
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +47,7 @@ def test_the_demo_county_has_a_year_of_work_around_its_projects(client, demo):
     _approvals_in_hand(client, people)
     _appeals_in_hand(client, people)
     _inspections_of_firms(client, people)
+    _last_months_bulletin_published_from_the_month_end_sweep(client, people)
     _every_step_went_through_a_service()
 
 
@@ -170,11 +174,30 @@ def _inspections_of_firms(client, people):
     assert "未事先告知" in _get(client, people["bureau"], f"/inspections/{Inspection.objects.get(source='reported').pk}/")
 
 
+def _last_months_bulletin_published_from_the_month_end_sweep(client, people):
+    today = timezone.localdate()
+    last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    bulletin = Bulletin.objects.get()
+    assert (bulletin.period, bulletin.version, bulletin.published_by) == (last_month, 1, people["bureau"])
+    assert bulletin.document and bulletin.annex
+    assert bulletin.title in _get(client, people["leader"], "/bulletins/")
+    response = client.get(f"/bulletins/{bulletin.pk}/document/")
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+    # Its red and yellow cards are the month-end sweep's: units with a clerk answered their notices, the
+    # others' escalated in the sweep of the day the demo was loaded.
+    month_end = SupervisionNotice.objects.filter(period=last_month)
+    assert month_end.filter(status="answered").exists()
+    assert month_end.filter(status="open", escalation_level__gt=0).exists()
+    assert not month_end.filter(status="answered").exclude(unit__name__in=["潜山市经济和信息化局",
+                                                                          "潜山市自然资源和规划局"]).exists()
+
+
 def _every_step_went_through_a_service():
     events = set(AuditEvent.objects.values_list("event", flat=True))
     assert {"bulletins.targets_set", "dispatch.agenda_generated", "dispatch.action_closed", "appraisal.scoring_closed",
             "appraisal.scored", "approval.filed", "approval.deemed", "appeal.rated", "appeal.escalated",
-            "inspection.confirmed", "inspection.reported", "inspection.cancelled"} <= events
+            "inspection.confirmed", "inspection.reported", "inspection.cancelled", "supervision.notice_answered",
+            "bulletins.published"} <= events
     # The replayed steps carry their moments: the meeting's audit row is dated the day it was held.
     recorded = AuditEvent.objects.get(event="dispatch.meeting_recorded")
     assert timezone.localdate(recorded.occurred_at) == Meeting.objects.get().held_on

@@ -14,7 +14,7 @@ from chengjie.projects.demo import load_demo_projects
 
 class Command(BaseCommand):
     help = ("加载演示县潜山市的单位、园区、企业、每个角色的演示账号、招商项目，以及年度目标、季度调度、半年观摩、"
-            "审批办件、企业诉求和涉企检查（只加载到没有单位的县）。")
+            "审批办件、企业诉求、涉企检查、督办和上月通报（只加载到没有单位的县）。")
 
     def add_arguments(self, parser):
         parser.add_argument("--if-empty", action="store_true",
@@ -43,6 +43,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(_(
             "%(year)d 年度目标 %(targets)d 项；%(meeting)s及议定事项 %(action_items)d 项；%(appraisal)s（观摩项目 "
             "%(appraised_projects)d 个，已评分排名）；审批办件 %(approvals)d 件；企业诉求 %(appeals)d 件；涉企检查 %(inspections)d 次；"
-            "预警扫描签发督办单 %(notices)d 份。") % vars(work)))
+            "上月底预警扫描签发督办单 %(month_end_notices)d 份（已报整改方案 %(answered)d 份），已发布%(bulletin)s；"
+            "今日预警扫描新签发督办单 %(notices)d 份。") % vars(work)))
         self.stdout.write(_("演示账号：%(names)s；密码均为 %(password)s（见 chengjie/demo/README.md）。")
                           % {"names": "、".join(demo_usernames()), "password": DEMO_PASSWORD})
