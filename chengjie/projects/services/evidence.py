@@ -52,6 +52,13 @@ def match_kinds(node: Node, uploads: list[UploadedFile], kinds: list[str] | None
     return [(kind or OTHER_KIND)[:50] for kind in kinds]
 
 
+def missing_kinds(node: Node) -> list[str]:
+    """The materials the node requires that none of its files is: what still lacks before it is confirmed (a
+    date taken from a ledger comes without any)."""
+    held = set(node.evidence.values_list("kind", flat=True))
+    return [kind for kind in node.required_evidence if kind not in held]
+
+
 def store(*, node: Node, upload: UploadedFile, kind: str, content_type: str, extension: str,
           acting_user) -> Evidence:
     digest = hashlib.sha256()

@@ -95,6 +95,9 @@ def node_confirm(*, acting_user, node: Node) -> Node:
         raise DomainError(f"节点“{node.name}”还没有填报实际完成日期，无可确认。", field="node")
     if node.confirmed_at is not None:
         raise DomainError(f"节点“{node.name}”已确认。", field="node")
+    if missing := evidence.missing_kinds(node):
+        raise DomainError(f"节点“{node.name}”还缺佐证材料：{'、'.join(missing)}。请经办人补充上传后再确认。",
+                          field="node")
     before = snapshot(node, fields=NODE_AUDIT_FIELDS)
     node.confirmed_at = timezone.now()
     node.confirmed_by = acting_user

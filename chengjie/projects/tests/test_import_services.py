@@ -11,13 +11,17 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from chengjie.audit.models import AuditEvent
+from chengjie.accounts.roles import Role
 from chengjie.audit.selectors import audit_verify
+from chengjie.core.errors import DomainError
+from chengjie.core.testing import login_as, make_user
 from chengjie.projects.importer.services import ledger_check, projects_import
 from chengjie.projects.importer.testing import ledger_bytes
 from chengjie.projects.importer.workbooks import ledger_workbook
 from chengjie.projects.models import Node, NodeTemplate, PlanVersion, Project
 from chengjie.projects.template_data import FINE_TEMPLATE
-from chengjie.projects.testing import ensure_shipped_templates
+from chengjie.projects.services import node_complete, node_confirm, plan_approve
+from chengjie.projects.testing import ensure_shipped_templates, pdf_upload
 
 from .test_import_plan import HEADERS, ledger_row
 
@@ -137,6 +141,25 @@ def test_a_ledgers_progress_enters_the_nodes_as_done_awaiting_the_units_evidence
     after = AuditEvent.objects.get(event="projects.signed", object_id=str(started.pk)).after
     assert after["done"] == {"land": "2024-06-01", "start": "2024-09-01"} and after["stats_registered_on"] == "2024-10-20"
     assert "done" not in AuditEvent.objects.get(event="projects.signed", object_id=str(fresh.pk)).after
+
+
+def test_an_imported_date_is_confirmed_only_once_the_unit_adds_its_evidence(client, cast):
+    projects_import(acting_user=cast.bureau, source=BytesIO(ledger_bytes([*HEADERS, "开工时间"], [
+        ledger_row(1, 签约时间="2024-03-15") + ["2024-09-10"]])), file_name="台账.xlsx")
+    project = Project.objects.get()
+    plan_approve(acting_user=cast.bureau, version=project.plan_versions.get())
+    start = project.nodes.get(key="start")
+    with pytest.raises(DomainError, match="节点“开工”还缺佐证材料：施工许可证或开工报告。请经办人补充上传后再确认。"):
+        node_confirm(acting_user=cast.head_a, node=start)
+    login_as(client, cast.head_a)
+    page = client.get(f"/projects/nodes/{start.pk}/").content.decode()
+    assert "还缺佐证材料：施工许可证或开工报告" in page
+    # The clerk enters the same date again with the permit; the head confirms.
+    node_complete(acting_user=cast.clerk_a, node=start, actual_date=date(2024, 9, 10), evidence_files=[pdf_upload()])
+    assert node_confirm(acting_user=cast.head_a, node=start).confirmed_by == cast.head_a
+    land = project.nodes.get(key="land")  # 自然资源局's, still without its contract
+    assert "国有建设用地使用权出让合同或成交确认书" in str(pytest.raises(
+        DomainError, node_confirm, acting_user=make_user("head_b", role=Role.UNIT_HEAD, unit=cast.unit_b), node=land).value)
 
 
 def test_nodes_a_dated_milestone_depends_on_are_done_by_its_date(cast):

@@ -16,6 +16,7 @@ from chengjie.supervision import selectors as supervision
 from .. import selectors
 from ..forms import NodeAssignForm, NodeCompleteForm, ReasonForm
 from ..services import node_assign, node_complete, node_confirm, node_return
+from ..services.evidence import missing_kinds
 from ._shared import can_confirm_node, can_enter_node
 
 
@@ -28,6 +29,7 @@ def _context(request, node, **extra) -> dict:
         "colour": supervision.node_colour(node),
         "predecessors": list(node.predecessors.order_by("order")),
         "evidence": list(node.evidence.select_related("uploaded_by").order_by("uploaded_at")),
+        "missing_evidence": missing_kinds(node) if node.actual_date and not node.confirmed_at else [],
         "can_enter": can_enter, "can_confirm": can_confirm_node(user, node),
         "can_assign": user.has_capability("projects.manage") and node.actual_date is None,
         "form": NodeCompleteForm(node=node, initial={"actual_date": node.actual_date or timezone.localdate()})
