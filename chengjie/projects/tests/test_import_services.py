@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from chengjie.audit.models import AuditEvent
 from chengjie.accounts.roles import Role
+from chengjie.audit.models import AuditEvent
 from chengjie.audit.selectors import audit_verify
 from chengjie.core.errors import DomainError
 from chengjie.core.testing import login_as, make_user
@@ -19,8 +19,8 @@ from chengjie.projects.importer.services import ledger_check, projects_import
 from chengjie.projects.importer.testing import ledger_bytes
 from chengjie.projects.importer.workbooks import ledger_workbook
 from chengjie.projects.models import Node, NodeTemplate, PlanVersion, Project
-from chengjie.projects.template_data import FINE_TEMPLATE
 from chengjie.projects.services import node_complete, node_confirm, plan_approve
+from chengjie.projects.template_data import FINE_TEMPLATE
 from chengjie.projects.testing import ensure_shipped_templates, pdf_upload
 
 from .test_import_plan import HEADERS, ledger_row
