@@ -135,7 +135,7 @@ def projects_sign_many(*, acting_user, signings: list[dict], notes: list[str] | 
     for start, batch in _batches(signings):
         projects, duplicates, specs = [], [], []
         batch_progress = progress[start:start + BATCH]
-        for position, (row, done) in enumerate(zip(batch, batch_progress), start=start):
+        for position, (row, ledger) in enumerate(zip(batch, batch_progress), start=start):
             division = row["division"]
             spec = plans.template(division.code, row["project_type"])
             found = finder.find(division.code[:6], Signing(row["name"], row["investor_name"],
@@ -148,7 +148,7 @@ def projects_sign_many(*, acting_user, signings: list[dict], notes: list[str] | 
                 reached_milestone=Milestone.SIGNED, created_by=acting_user,
                 duplicate_state=Project.DuplicateState.SUSPECTED if found else "",
                 duplicate_of_id=found[0].pk if found and found[0].pk is not None else None,
-                stats_registered_on=done.stats_registered_on, **row))
+                stats_registered_on=ledger.stats_registered_on, **row))
         for project, pk in zip(projects, reserve_ids(Project, len(projects))):
             project.pk, project.created_at = pk, now
             ids.append(pk)
@@ -179,13 +179,14 @@ def _actual_dates(spec: _Template, progress: Progress, signed_on: date) -> dict[
     node a dated node depends on (the template's links, followed back) that the ledger leaves undated, the
     earliest date of a node depending on it — node entry never puts a node after its successor."""
     dated: dict[str, date] = {}
+    signing, seen = set(), set()
     for item in spec.items:  # in template order: a milestone's first node takes its date
         if item.milestone == Milestone.SIGNED:
             dated[item.key] = signed_on
-        elif item.milestone in progress.done and item.milestone not in {i.milestone for i in spec.items
-                                                                         if i.key in dated}:
+            signing.add(item.key)
+        elif item.milestone in progress.done and item.milestone not in seen:
             dated[item.key] = progress.done[item.milestone]
-    signing = {item.key for item in spec.items if item.milestone == Milestone.SIGNED}
+            seen.add(item.milestone)
     actual = dict(dated)
     changed = bool(actual)
     while changed:
@@ -205,11 +206,11 @@ def _write_nodes(projects: list[Project], specs: list[_Template], progress: list
     written: list[dict[str, date]] = []
     taken: list[dict[str, date]] = []
     signed_by = acting_user.pk
-    for project, spec, done in zip(projects, specs, progress):
+    for project, spec, ledger in zip(projects, specs, progress):
         county = project.division_id[:6]
         dates = plans.planned(spec, project.signed_on)
         written.append(dates)
-        actual = _actual_dates(spec, done, project.signed_on) if done.done else {}
+        actual = _actual_dates(spec, ledger, project.signed_on) if ledger.done else {}
         taken.append(actual)
         for item in spec.items:
             unit = responsible_unit_for(item.responsible_unit_kind, county=county,
