@@ -305,8 +305,9 @@ DUE_SOON_WORKDAYS = 10
 
 
 def my_tasks(*, user, today: date | None = None) -> dict:
-    """What a person has to do today: a unit's nodes due or overdue to enter, entries to confirm, the
-    supervision notices to answer; the bureau's plans to approve and duplicates to check."""
+    """What a person has to do today: a unit's nodes due or overdue to enter, dates taken from a ledger
+    that still need their evidence, entries to confirm, the supervision notices to answer; the bureau's
+    plans to approve and duplicates to check."""
     today = today or timezone.localdate()
     live = projects_for_user(user=user).filter(LIVE).values("pk")
     units = sorted(user.unit_and_descendant_ids()) if user.is_authenticated and user.binds_unit else []
@@ -314,13 +315,17 @@ def my_tasks(*, user, today: date | None = None) -> dict:
         "project", "responsible_unit", "actual_entered_by")
     tasks: dict = {"today": today, "horizon": add_workdays(today, DUE_SOON_WORKDAYS),
                    "project_count": projects_for_user(user=user).filter(LIVE).count()}
+    entered = ours.filter(actual_date__isnull=False, confirmed_at__isnull=True)
+    # A date taken from a ledger comes without files; node entry always brings every required one.
+    unproven = ~Q(required_evidence=[]) & ~Exists(Evidence.objects.filter(node_id=OuterRef("pk")))
     if user.has_capability("nodes.update") and units:
         # Nodes of an approved plan only (the baseline is set at the first approval).
         due = ours.filter(actual_date__isnull=True, baseline_date__isnull=False, planned_date__lte=tasks["horizon"])
         tasks["nodes_due"] = list(due.order_by("planned_date", "project_id", "order"))
+        tasks["nodes_to_prove"] = list(entered.filter(unproven, baseline_date__isnull=False)
+                                       .order_by("actual_date", "project_id", "order"))
     if user.has_capability("nodes.confirm") and units:
-        tasks["nodes_to_confirm"] = list(ours.filter(actual_date__isnull=False, confirmed_at__isnull=True)
-                                         .order_by("actual_entered_at"))
+        tasks["nodes_to_confirm"] = list(entered.exclude(unproven).order_by("actual_entered_at"))
     if units and user.has_capability("supervision.answer"):
         tasks["notices"] = list(supervision.notices_to_answer(user=user))
     if user.has_capability("projects.manage"):

@@ -8,6 +8,7 @@ from chengjie.org.models import Division, Industry
 from chengjie.org.refdata import load_reference_data
 from chengjie.projects.importer.testing import ledger_bytes
 from chengjie.projects.models import Project
+from chengjie.projects.services import plan_approve
 from chengjie.projects.testing import ensure_shipped_templates
 
 from .test_import_plan import HEADERS, ledger_row
@@ -86,3 +87,12 @@ def test_a_ledgers_progress_shows_on_the_project_page_awaiting_confirmation(refe
     assert timeline.count("2025-08-01 完成") == 2 and "待确认" in timeline
     assert "2025-09-30" in timeline  # 纳统
     screenshot(page, "imported-progress")
+    # Once the plan is approved, the clerk of the unit finds the imported dates among the tasks, waiting for
+    # their evidence.
+    plan_approve(acting_user=cast.bureau, version=project.plan_versions.get())
+    page.context.clear_cookies()
+    _log_in(page, cast.clerk_a)
+    page.goto("/projects/tasks/")
+    tasks = page.inner_text("main")
+    assert "待补充佐证材料的节点" in tasks and "开工" in tasks and "2025-08-01 完成，缺" in tasks
+    screenshot(page, "clerk-tasks-evidence")

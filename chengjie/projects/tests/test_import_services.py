@@ -19,6 +19,7 @@ from chengjie.projects.importer.services import ledger_check, projects_import
 from chengjie.projects.importer.testing import ledger_bytes
 from chengjie.projects.importer.workbooks import ledger_workbook
 from chengjie.projects.models import Node, NodeTemplate, PlanVersion, Project
+from chengjie.projects.selectors import my_tasks
 from chengjie.projects.services import node_complete, node_confirm, plan_approve
 from chengjie.projects.template_data import FINE_TEMPLATE
 from chengjie.projects.testing import ensure_shipped_templates, pdf_upload
@@ -154,8 +155,14 @@ def test_an_imported_date_is_confirmed_only_once_the_unit_adds_its_evidence(clie
     login_as(client, cast.head_a)
     page = client.get(f"/projects/nodes/{start.pk}/").content.decode()
     assert "还缺佐证材料：施工许可证或开工报告" in page
-    # The clerk enters the same date again with the permit; the head confirms.
+    assert start not in my_tasks(user=cast.head_a)["nodes_to_confirm"]  # nothing to confirm yet
+    # The clerk finds it among their tasks, enters the same date again with the permit; the head confirms.
+    login_as(client, cast.clerk_a)
+    tasks = client.get("/projects/tasks/")
+    assert tasks.context["tasks"]["nodes_to_prove"] == [start] and "待补充佐证材料的节点" in tasks.content.decode()
     node_complete(acting_user=cast.clerk_a, node=start, actual_date=date(2024, 9, 10), evidence_files=[pdf_upload()])
+    assert my_tasks(user=cast.clerk_a)["nodes_to_prove"] == []
+    assert my_tasks(user=cast.head_a)["nodes_to_confirm"] == [start]
     assert node_confirm(acting_user=cast.head_a, node=start).confirmed_by == cast.head_a
     land = project.nodes.get(key="land")  # 自然资源局's, still without its contract
     assert "国有建设用地使用权出让合同或成交确认书" in str(pytest.raises(
