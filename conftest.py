@@ -38,10 +38,14 @@ def refdata(db):
 DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
 
 
+def _uses_database(request) -> bool:
+    return bool(request.node.get_closest_marker("django_db") or DATABASE_FIXTURES & set(request.fixturenames))
+
+
 @pytest.fixture(autouse=True)
 def _shipped_data(request):
     """Every database test starts with the shipped data, whichever test ran before it on this worker."""
-    if request.node.get_closest_marker("django_db") or DATABASE_FIXTURES & set(request.fixturenames):
+    if _uses_database(request):
         request.getfixturevalue("refdata")
 
 
@@ -49,10 +53,10 @@ def _shipped_data(request):
 def _node_summaries_in_step(request):
     """After every database test, each project's kept node summary equals what its nodes say: whatever
     path a test wrote nodes by (a service, the importer, a factory), it kept the summary."""
-    if not (request.node.get_closest_marker("django_db") or DATABASE_FIXTURES & set(request.fixturenames)):
+    if not _uses_database(request):
         yield
         return
-    request.getfixturevalue("refdata")
+    request.getfixturevalue("refdata")  # set up the database before this fixture, so it is checked before teardown
     yield
     from django.db import connection
 

@@ -173,7 +173,7 @@ def build(args, wanted):
     from chengjie.org.models import Division, Industry, IndustryGroup, Unit
     from chengjie.parks.models import Park
     from chengjie.projects.models import (
-        MILESTONE_ORDER, Milestone, MonthlyFigure, Node, NodeTemplate, PlanEntry, PlanVersion, Project)
+        Milestone, MonthlyFigure, Node, NodeTemplate, PlanEntry, PlanVersion, Project)
     from chengjie.projects.planning import PlanNode, plan_dates
     from chengjie.projects.services.signing import responsible_unit_for
     from chengjie.projects.services.summary import keep_node_summary
@@ -238,7 +238,6 @@ def build(args, wanted):
             delay_range = (-5, 15) if profile < 0.55 else (20, 120)
             stuck_at = rng.randint(1, len(items) - 1) if profile >= 0.85 else None
             done: dict[str, date] = {}
-            reached = Milestone.SIGNED
             for position, item in enumerate(items):
                 predecessors = [p.key for p in item.predecessors.all()]
                 actual = None
@@ -250,8 +249,6 @@ def build(args, wanted):
                     actual = candidate if candidate <= today else None
                 if actual is not None:
                     done[item.key] = actual
-                    if item.milestone and MILESTONE_ORDER[item.milestone] > MILESTONE_ORDER[reached]:
-                        reached = item.milestone
                 kind_key = (item.responsible_unit_kind, unit.pk, park.pk if park else None)
                 if kind_key not in responsible:
                     responsible[kind_key] = responsible_unit_for(item.responsible_unit_kind, county=county.code,
@@ -286,7 +283,7 @@ def build(args, wanted):
                 "out_of_province_investment": (total * Decimal(rng.randint(0, 80)) / 100).quantize(Decimal("0.01")),
                 "introducing_unit_id": unit.pk, "leader_id": leaders[county.code].pk,
                 "contact_person_id": clerks.get(unit.pk), "referrer_id": None, "lead_id": None,
-                "signed_on": signed_on, "template_id": template.pk, "reached_milestone": reached,
+                "signed_on": signed_on, "template_id": template.pk,
                 "stats_registered_on": stats if stats and stats <= today else None, "duplicate_state": "",
                 "duplicate_of_id": None, "created_by_id": bureau.pk, "created_at": at(signed_on)})
             versions.append({"id": project_id, "project_id": project_id, "number": 1, "status": PlanVersion.Status.APPROVED,

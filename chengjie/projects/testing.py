@@ -139,11 +139,12 @@ def summaries_out_of_step() -> list[str]:
     """Every project whose kept node summary (services/summary.py) differs from what its nodes say, worked
     out here in Python from the nodes, as "code field: kept … nodes say …". The suite checks it after every
     database test, so a write that changes nodes without keeping the summary fails the test that made it."""
+    empty = {"reached_milestone": Milestone.SIGNED, "open_nodes": 0, "done_nodes": 0, "late_nodes": 0,
+             "next_due_on": None}
     facts: dict[int, dict] = {}
     for project_id, milestone, planned, actual in Node.objects.values_list("project_id", "milestone", "planned_date",
                                                                            "actual_date"):
-        fact = facts.setdefault(project_id, {"reached_milestone": Milestone.SIGNED, "open_nodes": 0, "done_nodes": 0,
-                                             "late_nodes": 0, "next_due_on": None})
+        fact = facts.setdefault(project_id, dict(empty))
         if actual is None:
             fact["open_nodes"] += 1
             if planned is not None and (fact["next_due_on"] is None or planned < fact["next_due_on"]):
@@ -153,8 +154,6 @@ def summaries_out_of_step() -> list[str]:
         fact["late_nodes"] += planned is not None and actual > planned
         if milestone and MILESTONE_ORDER[milestone] > MILESTONE_ORDER[fact["reached_milestone"]]:
             fact["reached_milestone"] = milestone
-    empty = {"reached_milestone": Milestone.SIGNED, "open_nodes": 0, "done_nodes": 0, "late_nodes": 0,
-             "next_due_on": None}
     found = []
     for project in Project.objects.values("pk", "code", *empty):
         said = facts.get(project["pk"], empty)

@@ -144,8 +144,7 @@ def projects_sign_many(*, acting_user, signings: list[dict], notes: list[str] | 
             duplicates.append(found)
             specs.append(spec)
             projects.append(Project(
-                code=codes.take(division, row["signed_on"].year), template=spec.template,
-                reached_milestone=Milestone.SIGNED, created_by=acting_user,
+                code=codes.take(division, row["signed_on"].year), template=spec.template, created_by=acting_user,
                 duplicate_state=Project.DuplicateState.SUSPECTED if found else "",
                 duplicate_of_id=found[0].pk if found and found[0].pk is not None else None,
                 stats_registered_on=ledger.stats_registered_on, **row))

@@ -199,7 +199,7 @@ def project_sign(*, acting_user, name: str, investor_name: str, project_type: st
         industry_group=industry_group, park=park, division=division, contracted_investment=total,
         out_of_province_investment=outside, introducing_unit=introducing_unit, leader=leader,
         contact_person=contact_person, referrer=referrer, lead=lead, signed_on=signed_on, template=template,
-        reached_milestone=Milestone.SIGNED, created_by=acting_user,
+        created_by=acting_user,
         duplicate_state=Project.DuplicateState.SUSPECTED if duplicates else "",
         duplicate_of_id=duplicates[0].project_id if duplicates else None)
     project.task_force.set(task_force)
